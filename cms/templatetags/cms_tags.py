@@ -1,0 +1,27 @@
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.filter
+def french_date(value, with_year=True):
+    """« 23 novembre 2023 », « 1er décembre 2023 »: French ordinal for the first of the month."""
+    if not value:
+        return ""
+    day = _("1er") if value.day == 1 else str(value.day)
+    month = formats.date_format(value, "F")
+    return f"{day} {month} {value.year}" if with_year else f"{day} {month}"
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        items = site.root_page.get_children().live().public().in_menu()
+    current = context.get("page")
+    return {"items": items, "current_path": getattr(current, "url_path", ""), "request": request}

@@ -1,0 +1,159 @@
+"""The demo page tree's trunk: the home page, « Le collectif » and the legal pages."""
+
+from wagtail.models import Page, Site
+
+from cms.demo import get_or_create_page
+from cms.models import SiteSettings
+from home.models import HomePage, StandardPage
+
+MISSION = (
+    "Un collectif transpartisan d'élus du Nord engagés en faveur de la démocratie "
+    "participative : nous recensons et partageons les bonnes pratiques de participation "
+    "citoyenne de nos communes."
+)
+
+
+def paragraph(html):
+    return ("paragraph", html)
+
+
+def heading(text):
+    return ("heading", {"text": text, "level": "h2"})
+
+
+def load():
+    home = _home_page()
+    get_or_create_page(
+        home,
+        StandardPage,
+        "le-collectif",
+        title="Le collectif",
+        show_in_menus=True,
+        intro="Des élus de toutes sensibilités, réunis autour d'une conviction : la commune est "
+        "le premier lieu de la citoyenneté.",
+        search_description="Qui nous sommes : un collectif transpartisan d'élus du Nord pour la "
+        "démocratie participative.",
+        body=[
+            heading("Notre démarche"),
+            paragraph(
+                "<p>« La participation citoyenne, cœur de nos communes » rassemble des élus du "
+                "département du Nord, au-delà des appartenances partisanes, pour renforcer "
+                "l'implication citoyenne dans les processus décisionnels de nos communes.</p>"
+            ),
+            paragraph(
+                "<p>L'étape 1 de notre initiative est consacrée au diagnostic de l'état de la "
+                "démocratie dans notre département et au recensement des bonnes pratiques de "
+                "démocratie participative dans nos communes.</p>"
+            ),
+        ],
+    )
+    legal = get_or_create_page(
+        home,
+        StandardPage,
+        "mentions-legales",
+        title="Mentions légales",
+        intro="Éditeur, directeur de la publication et hébergeur du site.",
+        body=[
+            heading("Éditeur"),
+            paragraph(
+                "<p>Collectif « La participation citoyenne, cœur de nos communes », "
+                "collectif transpartisan d'élus du Nord.</p>"
+            ),
+            heading("Directeur de la publication"),
+            paragraph("<p>Le porte-parole du collectif.</p>"),
+            heading("Hébergeur"),
+            paragraph(
+                "<p>Le nom, l'adresse et le téléphone de l'hébergeur sont indiqués ici "
+                "lors de la mise en production.</p>"
+            ),
+        ],
+    )
+    privacy = get_or_create_page(
+        home,
+        StandardPage,
+        "donnees-personnelles",
+        title="Données personnelles",
+        intro="Quelles données nous collectons, pourquoi, combien de temps, et vos droits.",
+        body=[
+            heading("Liste de diffusion presse"),
+            paragraph(
+                "<p>Les journalistes qui s'abonnent à nos communiqués nous confient leur adresse "
+                "électronique, leur nom et leur média. Ces données servent uniquement à l'envoi "
+                "des communiqués ; chaque message contient un lien de désinscription immédiate.</p>"
+            ),
+            heading("Recensement des bonnes pratiques"),
+            paragraph(
+                "<p>Les coordonnées laissées par les communes qui signalent une pratique servent "
+                "uniquement à les recontacter à ce sujet. Elles ne sont jamais ajoutées à la "
+                "liste de diffusion presse.</p>"
+            ),
+            heading("Vos droits"),
+            paragraph(
+                "<p>Vous pouvez accéder à vos données, les rectifier ou les faire effacer en "
+                "écrivant à l'adresse de contact du collectif, et saisir la CNIL.</p>"
+            ),
+        ],
+    )
+    accessibility = get_or_create_page(
+        home,
+        StandardPage,
+        "accessibilite",
+        title="Accessibilité",
+        intro="Déclaration d'accessibilité du site, établie selon le RGAA 4.1.",
+        body=[
+            heading("État de conformité"),
+            paragraph(
+                "<p>Le site est partiellement conforme au référentiel général d'amélioration de "
+                "l'accessibilité (RGAA 4.1). Chaque type de page est vérifié automatiquement "
+                "avec axe-core.</p>"
+            ),
+            heading("Retour d'information et contact"),
+            paragraph(
+                "<p>Si vous ne parvenez pas à accéder à un contenu, écrivez-nous : nous vous "
+                "répondrons et vous transmettrons l'information sous une autre forme.</p>"
+            ),
+            heading("Voies de recours"),
+            paragraph(
+                "<p>Si notre réponse ne vous satisfait pas, vous pouvez saisir le Défenseur des "
+                "droits.</p>"
+            ),
+        ],
+    )
+    _site_settings(home, legal, privacy, accessibility)
+    return home
+
+
+def _home_page():
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    root_page = site.root_page.specific
+    if isinstance(root_page, HomePage):
+        return root_page
+    tree_root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(
+            title="Accueil",
+            slug="accueil",
+            hero_text=MISSION,
+            search_description=MISSION,
+        )
+        tree_root.add_child(instance=home)
+        home.save_revision().publish()
+    welcome_page = site.root_page
+    site.root_page = home
+    site.site_name = "Cœur de nos communes"
+    site.save()
+    if welcome_page.depth == 2 and not isinstance(welcome_page.specific, HomePage):
+        welcome_page.delete()
+    return home
+
+
+def _site_settings(home, legal, privacy, accessibility):
+    site = Site.objects.get(root_page=home)
+    settings = SiteSettings.for_site(site)
+    settings.mission = settings.mission or MISSION
+    settings.contact_email = settings.contact_email or "contact@coeurdenoscommunes.fr"
+    settings.legal_notice_page = settings.legal_notice_page or legal
+    settings.privacy_page = settings.privacy_page or privacy
+    settings.accessibility_page = settings.accessibility_page or accessibility
+    settings.save()

@@ -1,0 +1,109 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+
+
+class PartnerKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    COMPANY = "entreprise", _("Entreprise")
+    LOCAL_AUTHORITY = "collectivite", _("Collectivité")
+    INSTITUTION = "institution", _("Institution")
+    MEDIA = "media", _("Média")
+    OTHER = "autre", _("Autre")
+
+
+class PartnerIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["partners.PartnerPage"]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index des partenaires")
+
+
+class PartnerPage(Page):
+    kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
+    logo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    descriptor = models.CharField(
+        _("descripteur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Une ligne, par ex. « Association qui œuvre en faveur de la citoyenneté »."),
+    )
+    summary = models.TextField(_("résumé"), max_length=500, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("présentation"))
+    website = models.URLField(_("site web"), blank=True)
+    partner_since = models.DateField(_("partenaire depuis"), null=True, blank=True)
+    scope = models.CharField(
+        _("objet du partenariat"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ce que couvre le partenariat, en une phrase."),
+    )
+    contact = models.ForeignKey(
+        "press.PressContact",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partners",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("logo"), FieldPanel("descriptor")],
+            heading=_("Identité"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("partner_since"), FieldPanel("scope"), FieldPanel("website")],
+            heading=_("Partenariat"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("contact"),
+        InlinePanel("contributions", heading=_("Contributions"), label=_("Contribution")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("descriptor"),
+        index.SearchField("summary"),
+        index.SearchField("scope"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["partners.PartnerIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+
+
+class PartnerContribution(Orderable):
+    page = ParentalKey(PartnerPage, on_delete=models.CASCADE, related_name="contributions")
+    title = models.CharField(_("titre"), max_length=255)
+    url = models.URLField(_("adresse"))
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("date")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contribution")

@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_french_and_named(client, demo_site):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "La participation citoyenne, cœur de nos communes" in html
+    assert 'href="#contenu"' in html
+
+
+def test_demo_content_is_idempotent(demo_site):
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    before = Page.objects.count()
+    call_command("load_demo_content", verbosity=0)
+    assert Page.objects.count() == before
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/robots.txt", "/recherche/?q=citoyenne"])
+def test_seo_endpoints_answer(client, demo_site, path):
+    assert client.get(path).status_code == 200
+
+
+def test_robots_points_to_sitemap(client, demo_site):
+    assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_unknown_url_gets_custom_404(client, demo_site):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 10_000, "' OR 1=1; --", "<script>alert(1)</script>", "citoy\x00enne", ""],
+)
+def test_search_survives_bad_input(client, demo_site, query):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code in (200, 400)
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_search_takes_the_last_of_repeated_queries(client, demo_site):
+    response = client.get("/recherche/?q=zzz&q=collectif")
+    assert response.status_code == 200
+    assert "Le collectif" in response.content.decode()
