@@ -1,0 +1,1 @@
+"""Factories, one module per content area (tests/factories/<area>.py)."""
