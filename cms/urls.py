@@ -14,6 +14,7 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("press.urls")),
 ]
 
 if getattr(settings, "SERVE_MEDIA", False):
