@@ -1,22 +1,19 @@
 from django.db import models
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page
+from wagtail.images import get_image_model, get_image_model_string
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from partners import structured_data
+from partners.kinds import PartnerKind, kinds_present, selected_kind
 
-
-class PartnerKind(models.TextChoices):
-    ASSOCIATION = "association", _("Association")
-    COMPANY = "entreprise", _("Entreprise")
-    LOCAL_AUTHORITY = "collectivite", _("Collectivité")
-    INSTITUTION = "institution", _("Institution")
-    MEDIA = "media", _("Média")
-    OTHER = "autre", _("Autre")
+__all__ = ["PartnerContribution", "PartnerIndexPage", "PartnerKind", "PartnerPage"]
 
 
 class PartnerIndexPage(Page):
@@ -29,6 +26,38 @@ class PartnerIndexPage(Page):
 
     class Meta:
         verbose_name = _("index des partenaires")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        partners = PartnerPage.objects.child_of(self).listed()
+        kind = selected_kind(request.GET)
+        kinds = kinds_present(partners)
+        if kind:
+            partners = partners.filter(kind=kind)
+        context.update(
+            partners=partners,
+            kinds=kinds,
+            current_kind=kind,
+            json_ld=structured_data.json_ld_script(structured_data.item_list(partners, request)),
+        )
+        return context
+
+
+class PartnerPageQuerySet(PageQuerySet):
+    def with_logos(self):
+        """Logos and all their renditions in two queries, whatever the number of pages."""
+        images = get_image_model().objects.prefetch_renditions()
+        return self.prefetch_related(Prefetch("logo", queryset=images))
+
+    def listed(self):
+        """Live, public partners, newest partnership first (unknown dates last), with logos."""
+        return (
+            self.live()
+            .public()
+            .defer_streamfields()
+            .order_by(F("partner_since").desc(nulls_last=True), "title")
+            .with_logos()
+        )
 
 
 class PartnerPage(Page):
@@ -65,6 +94,8 @@ class PartnerPage(Page):
         on_delete=models.SET_NULL,
         related_name="partners",
     )
+
+    objects = PageManager.from_queryset(PartnerPageQuerySet)()
 
     content_panels = [
         *Page.content_panels,
