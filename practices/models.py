@@ -1,0 +1,518 @@
+"""The catalogue of good practices: communes, case studies and their index."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+from practices import vocabularies as vocab
+from practices.text import fold, stream_text
+
+INSEE_CODE_PATTERN = r"^(?:\d{2}|2[AB])\d{3}$"
+insee_code_validator = RegexValidator(
+    INSEE_CODE_PATTERN,
+    _("Code INSEE invalide : 5 caractères, 2 chiffres (ou 2A, 2B) puis 3 chiffres."),
+)
+
+
+def department_of(insee_code):
+    """Department of an INSEE commune code: "59" for 59350, "2A" for 2A004, "971" for 97101."""
+    code = (insee_code or "").upper()
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+class Commune(models.Model):
+    """A commune of the reference list (imported from the INSEE/geo CSV layout)."""
+
+    insee_code = models.CharField(
+        _("code INSEE"), max_length=5, unique=True, validators=[insee_code_validator]
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    department = models.CharField(_("département"), max_length=3, editable=False, db_index=True)
+    postcodes = models.CharField(
+        _("codes postaux"), max_length=200, blank=True, help_text=_("Séparés par des virgules.")
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("année du chiffre de population"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    population_band = models.CharField(
+        _("strate de population"),
+        max_length=12,
+        choices=vocab.PopulationBand.choices,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+    epci_name = models.CharField(_("intercommunalité (EPCI)"), max_length=200, blank=True)
+    epci_siren = models.CharField(
+        _("SIREN de l'EPCI"),
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", _("Le SIREN compte 9 chiffres."))],
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["epci_name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.insee_code})"
+
+    def save(self, *args, **kwargs):
+        self.insee_code = self.insee_code.upper()
+        self.department = department_of(self.insee_code)
+        self.population_band = vocab.population_band(self.population)
+        super().save(*args, **kwargs)
+
+    @property
+    def population_band_label(self):
+        return vocab.PopulationBand(self.population_band).label if self.population_band else ""
+
+    @property
+    def postcode_list(self):
+        return [code.strip() for code in self.postcodes.split(",") if code.strip()]
+
+
+class VocabularyTerm(models.Model):
+    """A term of a multi-valued vocabulary; its primary key is the vocabulary's slug.
+
+    The link tables then hold the slug itself, so a facet count is one GROUP BY on the link
+    table, and a filter one subquery, on SQLite as on PostgreSQL.
+    """
+
+    choices = None
+    slug = models.CharField(max_length=40, primary_key=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self):
+        return str(self.label)
+
+    @property
+    def label(self):
+        return dict(self.choices.choices).get(self.slug, self.slug)
+
+    @classmethod
+    def sync(cls):
+        """Create the rows of the vocabulary (run after every migrate)."""
+        for position, value in enumerate(cls.choices.values):
+            cls.objects.update_or_create(slug=value, defaults={"position": position})
+
+
+class DeviceTypeTerm(VocabularyTerm):
+    choices = vocab.DeviceType
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("type de dispositif")
+        verbose_name_plural = _("types de dispositif")
+
+
+class ThemeTerm(VocabularyTerm):
+    choices = vocab.Theme
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+
+class PracticeIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    statistics_intro = models.TextField(_("introduction des statistiques"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("statistics_intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.PracticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("catalogue des bonnes pratiques")
+
+    def practices(self):
+        """The published practices of the catalogue: the base of lists, stats and exports."""
+        return PracticePage.objects.live().public().descendant_of(self)
+
+    @path("")
+    def catalogue(self, request):
+        from practices.views import catalogue
+
+        return catalogue(request, self)
+
+    @path("statistiques/")
+    def statistics(self, request):
+        from practices.views import statistics
+
+        return statistics(request, self)
+
+    @path("export/csv/")
+    def export_csv(self, request):
+        from practices.exports import csv_response
+
+        return csv_response(request, self)
+
+    @path("export/json/")
+    def export_json(self, request):
+        from practices.exports import json_response
+
+        return json_response(request, self)
+
+
+class PracticePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("start_date"), cleaned_data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin précède la date de début."))
+        return cleaned_data
+
+
+class PracticePage(Page):
+    # Identity
+    summary = models.TextField(
+        _("résumé"), max_length=300, help_text=_("300 caractères au plus, sans mise en forme.")
+    )
+    lead_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_example = models.BooleanField(
+        _("exemple fictif"),
+        default=False,
+        help_text=_("Cochez pour une fiche de démonstration : elle porte le badge « Exemple »."),
+    )
+    # Territory
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="practices",
+    )
+    scale = models.CharField(
+        _("échelle"), max_length=20, choices=vocab.Scale.choices, default=vocab.Scale.COMMUNE
+    )
+    in_priority_neighbourhood = models.BooleanField(
+        _("en quartier prioritaire (QPV)"), default=False
+    )
+    # Device
+    device_types = ParentalManyToManyField(
+        DeviceTypeTerm, verbose_name=_("types de dispositif"), related_name="practices"
+    )
+    nature = models.CharField(_("nature"), max_length=30, choices=vocab.Nature.choices, blank=True)
+    participation_level = models.CharField(
+        _("niveau de participation"),
+        max_length=20,
+        choices=vocab.ParticipationLevel.choices,
+        blank=True,
+        db_index=True,
+    )
+    themes = ParentalManyToManyField(
+        ThemeTerm, verbose_name=_("thèmes"), related_name="practices", blank=True
+    )
+    # Timing
+    start_date = models.DateField(_("date de début"), null=True, blank=True, db_index=True)
+    end_date = models.DateField(_("date de fin"), null=True, blank=True)
+    status = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=vocab.Status.choices,
+        default=vocab.Status.ONGOING,
+        db_index=True,
+    )
+    # Participants
+    publics = models.CharField(
+        _("publics"),
+        max_length=255,
+        blank=True,
+        help_text=_("Par ex. « habitants de 16 ans et plus »"),
+    )
+    recruitment = models.CharField(
+        _("recrutement"), max_length=20, choices=vocab.Recruitment.choices, blank=True
+    )
+    participants = models.PositiveIntegerField(_("nombre de participants"), null=True, blank=True)
+    # Resources
+    budget = models.PositiveIntegerField(
+        _("budget ou enveloppe (€)"), null=True, blank=True, help_text=_("En euros.")
+    )
+    carrier = models.CharField(
+        _("porteur"), max_length=20, choices=vocab.Carrier.choices, blank=True
+    )
+    partners = ParentalManyToManyField(
+        "partners.PartnerPage",
+        related_name="practices",
+        blank=True,
+        verbose_name=_("partenaires qui la soutiennent"),
+    )
+    # The story
+    context = StreamField(BodyBlock(), blank=True, verbose_name=_("contexte"))
+    how_it_works = StreamField(BodyBlock(), blank=True, verbose_name=_("fonctionnement"))
+    results = StreamField(BodyBlock(), blank=True, verbose_name=_("résultats"))
+    lessons = StreamField(BodyBlock(), blank=True, verbose_name=_("enseignements"))
+    advice = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("conseils pour les communes qui veulent s'en inspirer"),
+    )
+    # Census metadata
+    census_source = models.CharField(
+        _("source du recensement"), max_length=20, choices=vocab.CensusSource.choices, blank=True
+    )
+    collected_on = models.DateField(_("date de collecte"), null=True, blank=True)
+    verification_status = models.CharField(
+        _("vérification"),
+        max_length=20,
+        choices=vocab.VerificationStatus.choices,
+        default=vocab.VerificationStatus.UNVERIFIED,
+    )
+    # Accent-folded text searched by the catalogue (kept in SQL so it combines with facets).
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    base_form_class = PracticePageForm
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+
+    identity_panels = [
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("lead_image"),
+        FieldPanel("is_example"),
+    ]
+    territory_panels = [
+        FieldPanel("commune"),
+        FieldPanel("scale"),
+        FieldPanel("in_priority_neighbourhood"),
+    ]
+    device_panels = [
+        FieldPanel("device_types", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("nature"), FieldPanel("participation_level")]),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("status")]
+                )
+            ],
+            heading=_("Calendrier"),
+        ),
+    ]
+    participants_panels = [
+        FieldPanel("publics"),
+        FieldRowPanel([FieldPanel("recruitment"), FieldPanel("participants")]),
+        FieldRowPanel([FieldPanel("budget"), FieldPanel("carrier")]),
+        FieldPanel("partners"),
+    ]
+    story_panels = [
+        FieldPanel("context"),
+        FieldPanel("how_it_works"),
+        FieldPanel("results"),
+        FieldPanel("lessons"),
+        FieldPanel("advice"),
+    ]
+    attachments_panels = [
+        InlinePanel("documents", heading=_("Documents"), label=_("Document")),
+        InlinePanel("photos", heading=_("Photos"), label=_("Photo")),
+        InlinePanel(
+            "contacts",
+            heading=_("Contacts"),
+            label=_("Contact"),
+            help_text=_("Publiés seulement avec le consentement de la personne."),
+        ),
+    ]
+    census_panels = [
+        FieldPanel("census_source"),
+        FieldPanel("collected_on"),
+        FieldPanel("verification_status"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(identity_panels, heading=_("Identité")),
+            ObjectList(territory_panels, heading=_("Territoire")),
+            ObjectList(device_panels, heading=_("Dispositif")),
+            ObjectList(participants_panels, heading=_("Participants et moyens")),
+            ObjectList(story_panels, heading=_("Récit")),
+            ObjectList(attachments_panels, heading=_("Documents, photos, contacts")),
+            ObjectList(census_panels, heading=_("Recensement")),
+            ObjectList(Page.promote_panels, heading=_("Référencement")),
+            ObjectList(Page.settings_panels, heading=_("Paramètres")),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("publics"),
+        index.SearchField("context"),
+        index.SearchField("how_it_works"),
+        index.SearchField("results"),
+        index.SearchField("lessons"),
+        index.SearchField("advice"),
+        index.RelatedFields("commune", [index.SearchField("name"), index.SearchField("epci_name")]),
+        index.FilterField("status"),
+        index.FilterField("participation_level"),
+    ]
+
+    class Meta:
+        verbose_name = _("bonne pratique")
+        verbose_name_plural = _("bonnes pratiques")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self):
+        commune = self.commune if self.commune_id else None
+        parts = [
+            self.title,
+            self.summary,
+            self.publics,
+            commune.name if commune else "",
+            commune.epci_name if commune else "",
+        ]
+        for field in ("context", "how_it_works", "results", "lessons", "advice"):
+            parts.append(stream_text(getattr(self, field).raw_data))
+        return fold(" ".join(parts))
+
+    @property
+    def participation_rate(self):
+        """Participants per 100 inhabitants of the commune, when both figures are known."""
+        population = self.commune.population if self.commune_id else None
+        if not self.participants or not population:
+            return None
+        return Decimal(self.participants * 100) / Decimal(population)
+
+    @property
+    def budget_per_inhabitant(self):
+        population = self.commune.population if self.commune_id else None
+        if self.budget is None or not population:
+            return None
+        return Decimal(self.budget) / Decimal(population)
+
+    @property
+    def is_verified(self):
+        return self.verification_status == vocab.VerificationStatus.VERIFIED
+
+    @cached_property
+    def public_contacts(self):
+        return [contact for contact in self.contacts.all() if contact.consent_to_publish]
+
+    def get_context(self, request, *args, **kwargs):
+        from practices.views import case_study_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_study_context(self))
+        return context
+
+
+class PracticeDocument(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("nature du document"), max_length=20, choices=vocab.DocumentKind.choices
+    )
+    title = models.CharField(
+        _("intitulé"),
+        max_length=255,
+        blank=True,
+        help_text=_("Laissez vide pour reprendre le titre du document."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("kind"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+
+
+class PracticePhoto(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    caption = models.CharField(_("légende"), max_length=255, blank=True)
+    credit = models.CharField(
+        _("crédit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Laissez vide pour reprendre le crédit enregistré avec l'image."),
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+
+    @property
+    def credit_line(self):
+        return self.credit or self.image.credit
+
+
+class PracticeContact(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("nom"), max_length=150)
+    role = models.CharField(_("fonction"), max_length=150, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    consent_to_publish = models.BooleanField(
+        _("consent à la publication"),
+        default=False,
+        help_text=_("Sans ce consentement, le contact n'est jamais affiché ni exporté."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("consent_to_publish"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contact")
