@@ -1,9 +1,50 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.images import get_image_model_string
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model, get_image_model_string
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from cms.blocks import BodyBlock
+from cms.models import SiteSettings
+
+RELEASES_PER_PAGE = 12
+RELATED_RELEASES = 3
+ABOUT_FEATURES = ["bold", "italic", "link"]
+
+
+def lead_image_with_renditions():
+    """Prefetch a listing's lead images with all their renditions: no query per card."""
+    return Prefetch("lead_image", queryset=get_image_model().objects.prefetch_renditions())
+
+
+def page_number(value):
+    """The requested page number; anything malformed or below 1 means the first page."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 @register_snippet
@@ -48,3 +89,341 @@ class PressContact(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class PressIndexPage(RoutablePageMixin, Page):
+    """« Espace presse »: the releases, newest first, with filters, feeds and contacts."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Une ou deux phrases d'accueil pour les journalistes."),
+    )
+    press_kit = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("dossier de presse"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Le dossier de presse du collectif, proposé en téléchargement."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("press_kit")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["press.PressReleasePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("espace presse")
+        verbose_name_plural = _("espaces presse")
+
+    def releases(self):
+        """Live, public releases of this press room, newest first, without their body."""
+        return (
+            PressReleasePage.objects.live()
+            .public()
+            .child_of(self)
+            .defer_streamfields()
+            .order_by("-release_date", "-first_published_at", "-pk")
+        )
+
+    @path("")
+    def release_list(self, request):
+        from press.filters import ReleaseFilterSet
+
+        filterset = ReleaseFilterSet(request.GET, queryset=self.releases())
+        releases = filterset.qs.prefetch_related(lead_image_with_renditions())
+        paginator = Paginator(releases, RELEASES_PER_PAGE)
+        try:
+            page_obj = paginator.page(page_number(request.GET.get("page")))
+        except EmptyPage as error:
+            raise Http404 from error
+        return self.render(
+            request,
+            context_overrides={
+                "filter_form": filterset.form,
+                "page_obj": page_obj,
+                "releases": page_obj.object_list,
+                "is_filtered": any(filterset.form.cleaned_data.values()),
+            },
+        )
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        from press.feeds import ReleaseRssFeed
+
+        return ReleaseRssFeed()(request, index=self)
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        from press.feeds import ReleaseAtomFeed
+
+        return ReleaseAtomFeed()(request, index=self)
+
+    @path("contacts/", name="contacts")
+    def contacts(self, request):
+        return self.render(
+            request,
+            template="press/press_contacts_page.html",
+            context_overrides={"contacts": PressContact.objects.filter(is_active=True)},
+        )
+
+
+class PressReleaseTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "press.PressReleasePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("thème du communiqué")
+        verbose_name_plural = _("thèmes des communiqués")
+
+
+class PressReleasePage(RoutablePageMixin, Page):
+    """A « communiqué de presse », embargoed through Wagtail's scheduled publishing."""
+
+    dateline_place = models.CharField(
+        _("lieu de la date"),
+        max_length=100,
+        default="Lille",
+        help_text=_("Le lieu de la ligne de date : « Lille, le 23 novembre 2023 »."),
+    )
+    release_date = models.DateField(
+        _("date du communiqué"),
+        default=datetime.date.today,
+        help_text=_(
+            "La date affichée. Pour un embargo, programmez la publication "
+            "(« Programmer la publication » dans le panneau d'état)."
+        ),
+    )
+    kicker = models.CharField(
+        _("surtitre"),
+        max_length=150,
+        blank=True,
+        help_text=_("Facultatif, au-dessus du titre, par ex. « Partenariat »."),
+    )
+    standfirst = models.TextField(
+        _("chapô"),
+        max_length=600,
+        help_text=_("Le résumé en une ou deux phrases, repris dans les listes et les flux."),
+    )
+    lead_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Facultative. Son texte alternatif, obligatoire, se saisit dans la fiche de l'image."
+        ),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("corps du communiqué"))
+    topics = ClusterTaggableManager(
+        through=PressReleaseTopic,
+        blank=True,
+        verbose_name=_("thèmes"),
+        help_text=_("Les thèmes servent aux filtres de l'espace presse et aux flux par thème."),
+    )
+    about = RichTextField(
+        _("« À propos »"),
+        blank=True,
+        features=ABOUT_FEATURES,
+        help_text=_("Laissez vide pour reprendre le texte « À propos » des paramètres du site."),
+    )
+
+    content_panels = [
+        FieldPanel("kicker"),
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+    ]
+    release_panels = [
+        MultiFieldPanel(
+            [FieldPanel("dateline_place"), FieldPanel("release_date")],
+            heading=_("Ligne de date"),
+        ),
+        FieldPanel("topics"),
+        InlinePanel("partner_links", heading=_("Partenaires concernés"), label=_("Partenaire")),
+        InlinePanel(
+            "press_kit_documents", heading=_("Dossier de presse"), label=_("Document")
+        ),
+        FieldPanel("about"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Contenu")),
+            ObjectList(release_panels, heading=_("Communiqué")),
+            ObjectList(Page.promote_panels, heading=_("Promotion")),
+            ObjectList(Page.settings_panels, heading=_("Paramètres")),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("kicker"),
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("release_date"),
+    ]
+    parent_page_types = ["press.PressIndexPage"]
+    subpage_types = []
+    preview_modes = [("", _("Communiqué")), ("pdf", _("PDF"))]
+
+    class Meta:
+        verbose_name = _("communiqué de presse")
+        verbose_name_plural = _("communiqués de presse")
+
+    def clean(self):
+        super().clean()
+        if self.lead_image and not self.lead_image.description.strip():
+            raise ValidationError(
+                {
+                    "lead_image": _(
+                        "Cette image n'a pas de texte alternatif : complétez-le dans la "
+                        "fiche de l'image avant de la choisir."
+                    )
+                }
+            )
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        from press.pdf import release_pdf_response
+
+        return release_pdf_response(request, self)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "pdf":
+            return self.pdf(request)
+        return super().serve_preview(request, mode_name)
+
+    @property
+    def published_at(self):
+        """The aware datetime of the release: its first publication if that day, else 00:00."""
+        if self.first_published_at and timezone.localdate(self.first_published_at) == (
+            self.release_date
+        ):
+            return self.first_published_at
+        return timezone.make_aware(datetime.datetime.combine(self.release_date, datetime.time()))
+
+    def live_siblings(self):
+        return (
+            PressReleasePage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .defer_streamfields()
+        )
+
+    def previous_release(self):
+        """The release just older than this one."""
+        older = Q(release_date__lt=self.release_date)
+        if self.first_published_at:
+            older |= Q(
+                release_date=self.release_date, first_published_at__lt=self.first_published_at
+            )
+        return (
+            self.live_siblings()
+            .filter(older)
+            .order_by("-release_date", "-first_published_at", "-pk")
+            .first()
+        )
+
+    def next_release(self):
+        """The release just newer than this one."""
+        newer = Q(release_date__gt=self.release_date)
+        if self.first_published_at:
+            newer |= Q(
+                release_date=self.release_date, first_published_at__gt=self.first_published_at
+            )
+        return (
+            self.live_siblings()
+            .filter(newer)
+            .order_by("release_date", "first_published_at", "pk")
+            .first()
+        )
+
+    def related_releases(self):
+        """Latest releases sharing a topic or a partner with this one."""
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        partner_ids = [link.partner_id for link in self.partner_links.all()]
+        if not topic_ids and not partner_ids:
+            return PressReleasePage.objects.none()
+        shared = Q(
+            pk__in=PressReleaseTopic.objects.filter(tag_id__in=topic_ids).values(
+                "content_object_id"
+            )
+        ) | Q(
+            pk__in=PressReleasePartner.objects.filter(partner_id__in=partner_ids).values(
+                "page_id"
+            )
+        )
+        return (
+            self.live_siblings()
+            .filter(shared)
+            .prefetch_related(lead_image_with_renditions())
+            .order_by("-release_date", "-first_published_at")[:RELATED_RELEASES]
+        )
+
+    def press_contacts_blocks(self):
+        return [block for block in self.body if block.block_type == "press_contacts"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        contacts_blocks = self.press_contacts_blocks()
+        context.update(
+            body_blocks=[block for block in self.body if block.block_type != "press_contacts"],
+            press_contacts_blocks=contacts_blocks,
+            previous_release=self.previous_release(),
+            next_release=self.next_release(),
+            related_releases=self.related_releases(),
+            press_kit_documents=self.press_kit_documents.select_related("document"),
+            partners=[link.partner for link in self.partner_links.select_related("partner")],
+        )
+        if not contacts_blocks:
+            settings = SiteSettings.for_request(request)
+            context["default_press_contacts"] = settings.default_press_contacts.filter(
+                is_active=True
+            )
+        return context
+
+
+class PressReleasePartner(Orderable):
+    page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="partner_links")
+    partner = models.ForeignKey(
+        "partners.PartnerPage",
+        verbose_name=_("partenaire"),
+        on_delete=models.CASCADE,
+        related_name="release_links",
+    )
+
+    panels = [PageChooserPanel("partner")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partenaire concerné")
+        verbose_name_plural = _("partenaires concernés")
+
+
+class PressReleaseDocument(Orderable):
+    page = ParentalKey(
+        PressReleasePage, on_delete=models.CASCADE, related_name="press_kit_documents"
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("intitulé"),
+        max_length=255,
+        blank=True,
+        help_text=_("Laissez vide pour reprendre le titre du document."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document du dossier de presse")
+        verbose_name_plural = _("documents du dossier de presse")

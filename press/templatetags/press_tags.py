@@ -1,8 +1,97 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from cms.models import SiteSettings
+from cms.templatetags.cms_tags import french_date
+from press.models import PressReleasePage, lead_image_with_renditions
+from press.press_room import press_index_url
 
 register = template.Library()
 
+# The same escapes as Django's json_script: the JSON can never close its <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+SOCIAL_IMAGE_SPEC = "fill-1200x630"
 
-@register.inclusion_tag("press/includes/latest_releases.html")
-def latest_releases(count=3):
-    return {"releases": []}
+
+@register.inclusion_tag("press/includes/latest_releases.html", takes_context=True)
+def latest_releases(context, count=3):
+    releases = (
+        PressReleasePage.objects.live()
+        .public()
+        .defer_streamfields()
+        .order_by("-release_date", "-first_published_at", "-pk")
+        .prefetch_related(lead_image_with_renditions())[:count]
+    )
+    return {
+        "releases": releases,
+        "press_index_url": press_index_url(),
+        "request": context.get("request"),
+    }
+
+
+@register.simple_tag
+def press_index_link():
+    return press_index_url()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    return context["request"].build_absolute_uri(url)
+
+
+@register.filter
+def dateline(release):
+    """« Lille, le 23 novembre 2023 »."""
+    date = french_date(release.release_date)
+    if not release.dateline_place:
+        return date
+    return _("%(place)s, le %(date)s") % {"place": release.dateline_place, "date": date}
+
+
+@register.simple_tag(takes_context=True)
+def release_json_ld(context, release):
+    """A schema.org NewsArticle for the release, safe to embed in the page."""
+    request = context["request"]
+    settings = SiteSettings.for_request(request)
+    url = release.get_full_url(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.title,
+        "description": release.standfirst,
+        "dateline": dateline(release),
+        "datePublished": localtime(release.published_at).isoformat(),
+        "dateModified": localtime(release.last_published_at or release.published_at).isoformat(),
+        "inLanguage": "fr-FR",
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.organisation_name,
+            "description": settings.organisation_descriptor,
+            "url": request.build_absolute_uri("/"),
+        },
+    }
+    if release.lead_image:
+        rendition = release.lead_image.get_rendition(SOCIAL_IMAGE_SPEC)
+        data["image"] = [request.build_absolute_uri(rendition.url)]
+    partners = context.get("partners") or []
+    if partners:
+        data["about"] = [
+            {"@type": "Organization", "name": partner.title, "url": partner.get_full_url(request)}
+            for partner in partners
+        ]
+    topics = [topic.name for topic in release.topics.all()]
+    if topics:
+        data["keywords"] = topics
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308
+    )
