@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "cms.security.ContentSecurityPolicyMiddleware",
     "cms.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,12 +137,42 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "coeur-de-nos-communes",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+    }
+
+# Page cache for anonymous visitors (cms/caching), dropped on publishing: see README.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60))  # server side
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 60))  # browsers
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", 5 * 60))  # CDN, shared proxies
+# CDN purge on publishing (wagtail.contrib.frontend_cache), configured from the environment.
+if os.environ.get("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+            "ZONEID": os.environ["CLOUDFLARE_ZONEID"],
+        }
+    }
+elif os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):  # needs boto3 and AWS credentials
+    WAGTAILFRONTENDCACHE = {
+        "cloudfront": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+        }
+    }
+elif os.environ.get("FRONTEND_CACHE_PURGE_URL"):  # Varnish, nginx proxy_cache_purge…
+    WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
     }
 
 # Email: the ESP is chosen by the environment (see README); the console by default.

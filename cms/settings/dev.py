@@ -11,3 +11,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA = True
+# Templates change while developing: no page cache unless asked for.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=False)

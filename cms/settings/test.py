@@ -15,4 +15,6 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = tempfile.mkdtemp(prefix="coeur-test-media-")
 SERVE_MEDIA = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Each test controls its data: the page cache is switched on only by the tests that need it.
+PAGE_CACHE_ENABLED = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,276 @@
+"""Which cached URLs a change affects, and the signal receivers that drop them.
+
+A page is published, unpublished, moved or deleted:
+- the page and every URL below it (its routes, e.g. a release's `pdf/`);
+- each ancestor (index pages with all their filters and pages, and every route of a routable
+  index: `/presse/rss/`, `/presse/atom/`, `/bonnes-pratiques/statistiques/`…), up to the home page;
+- the pages that list it outside its branch: partners named by a release
+  (`press.PressReleasePartner`) or by a practice (`PracticePage.partners`), and, for a partner,
+  the releases and practices that name it — before and after the change;
+- `/sitemap.xml` and the search results.
+A page shown in the main menu (a child of the site root) appears on every page: everything is
+dropped. So is everything when a snippet (press contacts), a site setting or a site changes:
+they appear on many pages (footer, header, default press contacts of every release) and finding
+them all would cost more than refilling the cache.
+
+The cache is dropped at once and again after the transaction commits (a request rendered
+between the two could otherwise store the old content); CDN purges (`WAGTAILFRONTENDCACHE`) are
+sent after the commit.
+"""
+
+import re
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.urls import NoReverseMatch, reverse
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+from cms.caching import store
+
+ROUTE_VARIABLE = re.compile(r"[<(\[.*+?\\$|^]")
+# Partner links (cross-app contract): (model label, field to the listing page, field to the
+# listed page). A link makes each side show the other.
+PAGE_LINKS = [
+    ("press.PressReleasePartner", "page", "partner"),
+]
+PAGE_M2M_LINKS = [
+    ("practices.PracticePage", "partners"),
+]
+
+
+class Invalidation:
+    def __init__(self):
+        self.trees = set()
+        self.paths = set()
+        self.everything = False
+
+    def add_tree(self, url_path):
+        self.trees.update(site_paths(url_path))
+
+    def add_path(self, url_path):
+        self.paths.update(site_paths(url_path))
+
+    def add_page(self, page, previous_url_path=None):
+        url_path = page.url_path
+        if is_menu_page(url_path) or (previous_url_path and is_menu_page(previous_url_path)):
+            self.everything = True
+            return
+        for path in (url_path, previous_url_path):
+            if path:
+                self.add_routes_or_tree(path, is_site_root(path))
+        for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+            self.add_routes(ancestor)
+        for linked in Page.objects.filter(id__in=linked_page_ids(page)).only("url_path"):
+            self.add_tree(linked.url_path)
+        self.add_site_wide()
+
+    def add_routes_or_tree(self, url_path, site_root):
+        if site_root:  # the home page: not the whole site below it
+            self.add_path(url_path)
+        else:
+            self.add_tree(url_path)
+
+    def add_routes(self, page):
+        """An ancestor: its own URL with every query string, and each of its routes."""
+        self.add_path(page.url_path)
+        get_routes = getattr(type(page), "get_subpage_urls", None)
+        for route in get_routes() if get_routes else ():
+            pattern = str(route.pattern).lstrip("^")
+            match = ROUTE_VARIABLE.search(pattern)
+            literal = pattern[: match.start()] if match else pattern
+            if match:  # a route with arguments: everything under its literal prefix
+                literal = literal[: literal.rfind("/") + 1]
+                self.add_tree(page.url_path + literal)
+            elif literal:
+                self.add_path(page.url_path + literal)
+
+    def add_site_wide(self):
+        for name in ("sitemap", "search"):
+            try:
+                self.paths.add(("", reverse(name)))
+            except NoReverseMatch:
+                continue
+
+    def apply(self):
+        self.drop_local()
+        transaction.on_commit(self.after_commit)
+
+    def drop_local(self):
+        if self.everything:
+            store.clear_all()
+            return
+        store.invalidate_tree({path for _root_url, path in self.trees})
+        store.invalidate_path({path for _root_url, path in self.paths})
+
+    def after_commit(self):
+        self.drop_local()
+        purge_frontend_cache(self)
+
+
+def site_paths(url_path):
+    """A page's `url_path` (`/home/presse/`) → its (root URL, path) on every site serving it."""
+    found = set()
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            found.add((root.root_url, "/" + url_path[len(root.root_path) :]))
+    return found
+
+
+def is_site_root(url_path):
+    return any(url_path == root.root_path for root in Site.get_site_root_paths())
+
+
+def is_menu_page(url_path):
+    """A direct child of a site root appears in the main menu of every page."""
+    return any(
+        url_path.startswith(root.root_path) and url_path[len(root.root_path) :].count("/") == 1
+        for root in Site.get_site_root_paths()
+    )
+
+
+def linked_page_ids(page):
+    """Pages listing `page` or listed by it outside its branch (partners ↔ releases, practices)."""
+    ids = set()
+    for label, left, right in PAGE_LINKS:
+        model = get_model(label)
+        if model is None:
+            continue
+        for source, target in ((left, right), (right, left)):
+            ids.update(
+                model.objects.filter(**{f"{source}_id": page.pk}).values_list(
+                    f"{target}_id", flat=True
+                )
+            )
+    for label, field_name in PAGE_M2M_LINKS:
+        model = get_model(label)
+        if model is None:
+            continue
+        field = model._meta.get_field(field_name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        for one, other in ((source, target), (target, source)):
+            ids.update(
+                through.objects.filter(**{f"{one}_id": page.pk}).values_list(
+                    f"{other}_id", flat=True
+                )
+            )
+    ids.update(getattr(page, "_cache_linked_page_ids", ()))
+    ids.discard(page.pk)
+    return ids
+
+
+def get_model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def purge_frontend_cache(invalidation):
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    root_urls = {root.root_url for root in Site.get_site_root_paths()}
+    if invalidation.everything:
+        # A CDN purge of every URL would take thousands of API calls: the home page and the
+        # site-wide URLs are purged, the rest expires after PAGE_CACHE_S_MAXAGE.
+        invalidation = Invalidation()
+        invalidation.paths.add(("", "/"))
+        invalidation.add_site_wide()
+    urls = set()
+    for root_url, path in invalidation.trees | invalidation.paths:
+        urls.update(root + path for root in ([root_url] if root_url else root_urls))
+    purge_urls_from_cache(sorted(urls))
+
+
+# Receivers --------------------------------------------------------------------------------------
+
+
+def remember_links(sender, instance, **kwargs):
+    """Before a live page is saved, note what it links to: a publish may remove a partner."""
+    if isinstance(instance, Page) and instance.pk and instance.live:
+        instance._cache_linked_page_ids = linked_page_ids(instance)
+
+
+def page_changed(sender, instance, **kwargs):
+    invalidation = Invalidation()
+    invalidation.add_page(instance)
+    invalidation.apply()
+
+
+def page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.live and sender is Page:
+        page_changed(sender, instance)
+
+
+def page_moved(sender, instance, url_path_before, url_path_after, parent_page_before, **kwargs):
+    invalidation = Invalidation()
+    invalidation.add_page(instance, previous_url_path=url_path_before)
+    for ancestor in [parent_page_before, *parent_page_before.get_ancestors().filter(depth__gt=1)]:
+        invalidation.add_routes(ancestor.specific)
+    invalidation.apply()
+
+
+def slug_changed(sender, instance, instance_before, **kwargs):
+    invalidation = Invalidation()
+    invalidation.add_page(instance, previous_url_path=instance_before.url_path)
+    invalidation.apply()
+
+
+def everything_changed(sender, instance=None, action="post_save", **kwargs):
+    if action.startswith("pre_"):
+        return
+    invalidation = Invalidation()
+    invalidation.everything = True
+    invalidation.apply()
+
+
+def site_wide_model_saved(sender, **kwargs):
+    if sender in site_wide_models():
+        everything_changed(sender, **kwargs)
+
+
+def site_wide_relation_changed(sender, action, **kwargs):
+    if sender in site_wide_relations():
+        everything_changed(sender, action=action, **kwargs)
+
+
+@cache
+def site_wide_models():
+    """Snippets, settings and sites: shown on many pages. Read once all apps are ready."""
+    models = {Site, *get_snippet_models()}
+    models.update(
+        model
+        for model in apps.get_models()
+        if issubclass(model, BaseSiteSetting | BaseGenericSetting)
+    )
+    return frozenset(models)
+
+
+@cache
+def site_wide_relations():
+    return frozenset(
+        field.remote_field.through
+        for model in site_wide_models()
+        for field in model._meta.many_to_many
+    )
+
+
+def connect():
+    pre_save.connect(remember_links, dispatch_uid="pagecache-remember-links")
+    page_published.connect(page_changed, dispatch_uid="pagecache-published")
+    page_unpublished.connect(page_changed, dispatch_uid="pagecache-unpublished")
+    pre_delete.connect(page_deleted, sender=Page, dispatch_uid="pagecache-deleted")
+    post_page_move.connect(page_moved, dispatch_uid="pagecache-moved")
+    page_slug_changed.connect(slug_changed, dispatch_uid="pagecache-slug")
+    # Snippets register when wagtail.snippets is ready, after this app: filtered at send time.
+    post_save.connect(site_wide_model_saved, dispatch_uid="pagecache-site-wide-save")
+    post_delete.connect(site_wide_model_saved, dispatch_uid="pagecache-site-wide-delete")
+    m2m_changed.connect(site_wide_relation_changed, dispatch_uid="pagecache-site-wide-m2m")
