@@ -67,3 +67,16 @@ class PermissionsPolicyMiddleware:
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header
         return response
+
+
+def client_ip(request):
+    """The client's IP address for django-axes, behind `TRUSTED_PROXY_COUNT` reverse proxies.
+
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For: the
+    address added by the outermost one is the client's; anything to its left may be forged.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "axes",
     "django_filters",
     "anymail",
     "django.contrib.admin",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+    # Last, as django-axes requires: answers the login attempts of a locked-out client.
+    "axes.middleware.AxesMiddleware",
 WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [
@@ -108,6 +112,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+# Brute-force protection of the admin login (django-axes): 5 failures for a username from one IP
+# address lock that pair out for 15 minutes. The axes backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+# Number of reverse proxies in front of the site that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

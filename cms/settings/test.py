@@ -18,3 +18,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test controls its data: the page cache is switched on only by the tests that need it.
 PAGE_CACHE_ENABLED = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Brute-force lockout off, except in the test that switches it on.
+AXES_ENABLED = False
