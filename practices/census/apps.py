@@ -6,3 +6,6 @@ class CensusConfig(AppConfig):
     name = "practices.census"
     label = "census"
     verbose_name = _("Recensement des bonnes pratiques")
+
+    def ready(self):
+        from practices.census import signals  # noqa: F401

@@ -1,0 +1,36 @@
+"""The public form « Signaler une bonne pratique »."""
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from practices.census import emails, ratelimit, uploads
+from practices.census.forms import SubmissionForm
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def submit(request):
+    if request.method != "POST":
+        return render(request, "census/submission_form.html", {"form": SubmissionForm()})
+    # Refuse oversized bodies before Django reads them, so nothing is even written to /tmp.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > uploads.MAX_REQUEST_SIZE:
+        return render(
+            request,
+            "census/too_large.html",
+            {"max_total": uploads.megabytes(uploads.MAX_TOTAL_SIZE)},
+            status=413,
+        )
+    if not ratelimit.hit(request):
+        return render(request, "census/rate_limited.html", status=429)
+    form = SubmissionForm(request.POST, request.FILES)
+    if form.is_spam:
+        return redirect("census:thanks")
+    if not form.is_valid():
+        return render(request, "census/submission_form.html", {"form": form}, status=200)
+    submission = form.save()
+    emails.send_acknowledgement(submission, request)
+    emails.notify_staff(submission, request)
+    return redirect("census:thanks")
+
+
+def thanks(request):
+    return render(request, "census/thanks.html")

@@ -1,0 +1,122 @@
+"""Figures of the statistics page, in a constant number of queries.
+
+Coverage of the Nord: communes of the department (PRACTICES_DEPARTMENT, "59" by default) having
+at least one published practice, divided by the Commune records of that department. With the
+full INSEE reference imported the denominator is the 648 communes of the Nord; with the sample
+file it is the sample's communes.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from practices import vocabularies as vocab
+from practices.charts import bar_chart
+from practices.filters import BAND, DEVICE, THEME, YEAR
+from practices.models import Commune
+
+
+def department():
+    return getattr(settings, "PRACTICES_DEPARTMENT", "59")
+
+
+@dataclass
+class Statistics:
+    total: int
+    charts: list
+    communes_total: int
+    communes_covered: int
+    participants: int
+    participants_known: int
+    budget: int
+    budget_known: int
+    euros_per_inhabitant: Decimal | None
+    department: str
+
+    @property
+    def coverage(self):
+        if not self.communes_total:
+            return None
+        return Decimal(self.communes_covered * 100) / Decimal(self.communes_total)
+
+
+def compute(practices):
+    """`practices`: the filtered queryset of the catalogue. Six queries."""
+    aggregated = practices.aggregate(
+        total=Count("pk"),
+        participants_sum=Sum("participants"),
+        participants_known=Count("participants"),
+        budget_sum=Sum("budget", filter=Q(commune__population__gt=0)),
+        budget_known=Count("budget", filter=Q(commune__population__gt=0)),
+        budget_population=Sum(
+            "commune__population", filter=Q(budget__isnull=False, commune__population__gt=0)
+        ),
+        **BAND.aggregates(),
+    )
+    communes = Commune.objects.filter(department=department()).aggregate(
+        total=Count("pk"),
+        covered=Count("pk", filter=Q(pk__in=practices.values("commune_id"))),
+    )
+    devices = DEVICE.counts(practices)
+    themes = THEME.counts(practices)
+    years = YEAR.counts(practices)
+    bands = BAND.counts_from(aggregated)
+    euros = None
+    if aggregated["budget_population"]:
+        euros = Decimal(aggregated["budget_sum"]) / Decimal(aggregated["budget_population"])
+    count_label = _("Nombre de pratiques")
+    charts = [
+        bar_chart(
+            "dispositifs",
+            _("Pratiques par type de dispositif"),
+            _("Une pratique peut relever de plusieurs types de dispositif."),
+            _("Type de dispositif"),
+            count_label,
+            sorted(
+                ((label, devices.get(value, 0)) for value, label in vocab.DeviceType.choices),
+                key=lambda row: -row[1],
+            ),
+        ),
+        bar_chart(
+            "themes",
+            _("Pratiques par thème"),
+            _("Une pratique peut porter sur plusieurs thèmes."),
+            _("Thème"),
+            count_label,
+            sorted(
+                ((label, themes.get(value, 0)) for value, label in vocab.Theme.choices),
+                key=lambda row: -row[1],
+            ),
+        ),
+        bar_chart(
+            "strates",
+            _("Pratiques par taille de commune"),
+            _("Strates de population municipale de la commune de la pratique."),
+            _("Taille de la commune"),
+            count_label,
+            [(label, bands[value]) for value, label in vocab.PopulationBand.choices],
+        ),
+        bar_chart(
+            "annees",
+            _("Pratiques par année de lancement"),
+            _("Les pratiques sans date de début ne sont pas comptées."),
+            _("Année"),
+            count_label,
+            sorted(years.items()),
+        ),
+    ]
+    return Statistics(
+        total=aggregated["total"],
+        charts=charts,
+        communes_total=communes["total"],
+        communes_covered=communes["covered"],
+        participants=aggregated["participants_sum"] or 0,
+        participants_known=aggregated["participants_known"],
+        budget=aggregated["budget_sum"] or 0,
+        budget_known=aggregated["budget_known"],
+        euros_per_inhabitant=euros,
+        department=department(),
+    )
