@@ -14,6 +14,8 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("liste-presse/", include("press.mailing.urls")),
+    path("anymail/", include("anymail.urls")),
     path("", include("press.urls")),
 ]
 

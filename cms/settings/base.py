@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "home",
     "partners",
     "press",
+    "press.mailing",
     "practices",
     "practices.census",
     "wagtail.contrib.forms",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "anymail",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,7 +209,15 @@ ANYMAIL = {
     if key.startswith("ANYMAIL_")
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks): run inline by default; production uses the database backend
+# and its worker (`manage.py db_worker`, see README).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cœur de nos communes"

@@ -8,6 +8,7 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "anymail-test:webhook-secret"}  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

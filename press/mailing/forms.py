@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from press.mailing.topics import release_topics
+
+CONSENT_TEXT = _(
+    "J'accepte de recevoir par courriel les communiqués de presse du collectif « La "
+    "participation citoyenne, cœur de nos communes ». Je peux me désabonner à tout moment "
+    "par le lien présent dans chaque message."
+)
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Courriel professionnel"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Indiquez votre adresse électronique."),
+            "invalid": _("Saisissez une adresse électronique valide, par ex. nom@media.fr."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Indiquez votre nom.")},
+    )
+    outlet = forms.CharField(
+        label=_("Média"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={"required": _("Indiquez le média pour lequel vous travaillez.")},
+    )
+    topics = TopicChoiceField(
+        label=_("Thèmes (facultatif)"),
+        queryset=release_topics(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Sans thème coché, vous recevez tous les communiqués."),
+        error_messages={
+            "invalid_choice": _("Thème inconnu : « %(value)s »."),
+            "invalid_pk_value": _("Thème inconnu : « %(pk)s »."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": _("Cochez la case pour confirmer votre accord.")},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
+    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_source(self):
+        """The page the form was embedded in: a local path only, never another site."""
+        source = self.cleaned_data["source"]
+        if not source.startswith("/") or source.startswith("//") or "\\" in source:
+            return ""
+        return source
+
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+    @property
+    def consent_text(self):
+        return str(CONSENT_TEXT)

@@ -1,0 +1,239 @@
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Subscriber(models.Model):
+    """A journalist who asked for the releases; receives them only once confirmed (opt-in)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente de confirmation")
+        ACTIVE = "active", _("abonné")
+        UNSUBSCRIBED = "unsubscribed", _("désabonné")
+        BOUNCED = "bounced", _("adresse en échec")
+        COMPLAINED = "complained", _("signalé comme indésirable")
+
+    email = models.EmailField(_("courriel"), unique=True)
+    name = models.CharField(_("nom"), max_length=150)
+    outlet = models.CharField(_("média"), max_length=200)
+    topics = models.ManyToManyField(
+        "taggit.Tag",
+        verbose_name=_("thèmes"),
+        blank=True,
+        related_name="mailing_subscribers",
+        help_text=_("Aucun thème : tous les communiqués."),
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_at = models.DateTimeField(_("demande d'abonnement"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("consentement confirmé le"), null=True, blank=True)
+    consent_text = models.TextField(_("texte du consentement"), blank=True)
+    source_url = models.CharField(_("page d'inscription"), max_length=500, blank=True)
+    unsubscribed_at = models.DateTimeField(_("désabonné le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("abonné")
+        verbose_name_plural = _("abonnés")
+        ordering = ["email"]
+        permissions = [("export_subscribers", _("Peut exporter la liste des abonnés"))]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    def confirm(self):
+        if self.status != self.Status.ACTIVE:
+            self.status = self.Status.ACTIVE
+            self.confirmed_at = timezone.now()
+            self.unsubscribed_at = None
+            self.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+
+    def unsubscribe(self):
+        """Immediate and idempotent: a second call changes nothing."""
+        Subscriber.objects.filter(pk=self.pk).exclude(
+            status__in=[self.Status.UNSUBSCRIBED, self.Status.BOUNCED, self.Status.COMPLAINED]
+        ).update(status=self.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+        self.refresh_from_db(fields=["status", "unsubscribed_at"])
+
+    @transaction.atomic
+    def erase(self):
+        """RGPD erasure: the person is deleted; their deliveries stay, anonymised (counts)."""
+        self.delete()
+
+
+class MailingQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Per-mailing counts in the same query (no query per row in the admin listings)."""
+        status = Delivery.Status
+        return self.annotate(
+            count_queued=_count(Q(deliveries__status__in=[status.QUEUED, status.SENDING])),
+            count_sent=_count(Q(deliveries__sent_at__isnull=False)),
+            count_delivered=_count(Q(deliveries__delivered_at__isnull=False)),
+            count_opened=_count(Q(deliveries__opened_at__isnull=False)),
+            count_bounced=_count(Q(deliveries__status=status.BOUNCED)),
+            count_complained=_count(Q(deliveries__status=status.COMPLAINED)),
+            count_failed=_count(Q(deliveries__status__in=Delivery.FAILURES)),
+        )
+
+
+def _count(condition):
+    return models.Count("deliveries", filter=condition)
+
+
+class Mailing(models.Model):
+    """One release sent to the confirmed subscribers (optionally a segment of topics)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("attend la levée de l'embargo")
+        QUEUED = "queued", _("en file d'attente")
+        SENDING = "sending", _("envoi en cours")
+        SENT = "sent", _("envoyé")
+
+    release = models.ForeignKey(
+        "press.PressReleasePage",
+        verbose_name=_("communiqué"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="mailings",
+    )
+    subject = models.CharField(_("objet"), max_length=255)
+    topics = models.ManyToManyField(
+        "taggit.Tag",
+        verbose_name=_("thèmes ciblés"),
+        blank=True,
+        related_name="+",
+        help_text=_("Aucun : tous les abonnés confirmés."),
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    send_at_embargo = models.BooleanField(_("envoi à la levée de l'embargo"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = MailingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("envoi aux journalistes")
+        verbose_name_plural = _("envois aux journalistes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One email of a mailing to one subscriber: written before the send, at most one per pair."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en file d'attente")
+        SENDING = "sending", _("envoi en cours")
+        SENT = "sent", _("envoyé")
+        DEFERRED = "deferred", _("différé")
+        DELIVERED = "delivered", _("remis")
+        OPENED = "opened", _("ouvert")
+        CLICKED = "clicked", _("lien suivi")
+        BOUNCED = "bounced", _("rejeté (adresse en échec)")
+        REJECTED = "rejected", _("refusé par le prestataire")
+        FAILED = "failed", _("échec")
+        COMPLAINED = "complained", _("signalé comme indésirable")
+        INTERRUPTED = "interrupted", _("interrompu (à vérifier)")
+        CANCELLED = "cancelled", _("annulé (désabonné entre-temps)")
+
+    # Out-of-order tracking events never move a delivery backwards: higher rank wins.
+    RANK = {
+        Status.QUEUED: 0,
+        Status.SENDING: 1,
+        Status.INTERRUPTED: 1,
+        Status.CANCELLED: 1,
+        Status.SENT: 2,
+        Status.DEFERRED: 3,
+        Status.DELIVERED: 4,
+        Status.OPENED: 5,
+        Status.CLICKED: 6,
+        Status.REJECTED: 7,
+        Status.FAILED: 7,
+        Status.BOUNCED: 7,
+        Status.COMPLAINED: 8,
+    }
+    FAILURES = [Status.FAILED, Status.REJECTED, Status.INTERRUPTED]
+
+    mailing = models.ForeignKey(
+        Mailing, verbose_name=_("envoi"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("abonné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # RGPD erasure: the delivery stays, anonymised
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    message_id = models.CharField(_("identifiant chez le prestataire"), max_length=255, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("remis le"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("ouvert le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("remise")
+        verbose_name_plural = _("remises")
+        ordering = ["mailing", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "subscriber"], name="mailing_delivery_once_per_subscriber"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["mailing", "status"], name="mailing_delivery_status"),
+            models.Index(fields=["message_id"], name="mailing_delivery_message_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.mailing} → {self.subscriber or _('abonné effacé')}"
+
+
+class DeliveryEvent(models.Model):
+    """A tracking event from the ESP; the same event posted twice is stored once."""
+
+    delivery = models.ForeignKey(
+        Delivery, verbose_name=_("remise"), on_delete=models.CASCADE, related_name="events"
+    )
+    esp_name = models.CharField(_("prestataire"), max_length=50)
+    event_id = models.CharField(_("identifiant de l'événement"), max_length=255)
+    event_type = models.CharField(_("événement"), max_length=30)
+    timestamp = models.DateTimeField(_("date"), null=True, blank=True)
+    reject_reason = models.CharField(_("motif"), max_length=30, blank=True)
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("événement de remise")
+        verbose_name_plural = _("événements de remise")
+        ordering = ["timestamp", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["esp_name", "event_id"], name="mailing_event_once")
+        ]
+
+    def __str__(self):
+        return f"{self.event_type} ({self.esp_name})"

@@ -1,0 +1,112 @@
+"""Delivery tracking from the ESP webhooks (`/anymail/<esp>/tracking/`, basic-auth protected).
+
+Each event is stored once (unique provider event id; Brevo and Mailjet send none, so a digest of
+the event stands for it): a replayed webhook changes nothing. Statuses only move up the
+`Delivery.RANK` precedence, so events arriving out of order never move a delivery backwards.
+Hard bounces and complaints deactivate the subscriber; an unsubscribe at the ESP unsubscribes.
+"""
+
+import hashlib
+import json
+
+from anymail.signals import EventType, tracking
+from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Coalesce
+from django.dispatch import receiver
+from django.utils import timezone
+
+from press.mailing.models import Delivery, DeliveryEvent, Subscriber
+
+Status = Delivery.Status
+EVENT_STATUS = {
+    EventType.SENT: Status.SENT,
+    EventType.DEFERRED: Status.DEFERRED,
+    EventType.DELIVERED: Status.DELIVERED,
+    EventType.OPENED: Status.OPENED,
+    EventType.CLICKED: Status.CLICKED,
+    EventType.BOUNCED: Status.BOUNCED,
+    EventType.REJECTED: Status.REJECTED,
+    EventType.FAILED: Status.FAILED,
+    EventType.COMPLAINED: Status.COMPLAINED,
+}
+SOFT_BOUNCES = {"soft_bounce"}  # Brevo reports soft bounces as "bounced" too
+
+
+def event_id(event, esp_name):
+    if event.event_id:
+        return str(event.event_id)[:255]
+    digest = json.dumps(
+        [
+            esp_name,
+            event.message_id,
+            event.event_type,
+            event.timestamp.isoformat() if event.timestamp else None,
+            event.recipient,
+            event.esp_event if isinstance(event.esp_event, dict | list) else None,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return "sha256:" + hashlib.sha256(digest.encode()).hexdigest()
+
+
+def find_delivery(event):
+    if event.message_id:
+        delivery = Delivery.objects.filter(message_id=str(event.message_id)).first()
+        if delivery:
+            return delivery
+    delivery_id = (event.metadata or {}).get("delivery")
+    if str(delivery_id).isdigit():
+        return Delivery.objects.filter(pk=int(delivery_id)).first()
+    return None
+
+
+def status_for(event):
+    status = EVENT_STATUS.get(event.event_type)
+    esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
+    if status == Status.BOUNCED and esp_event.get("event") in SOFT_BOUNCES:
+        return Status.DEFERRED
+    return status
+
+
+@receiver(tracking)
+def record_tracking_event(sender, event, esp_name, **kwargs):
+    delivery = find_delivery(event)
+    if delivery is None:
+        return  # not one of ours (another app's email, or an erased delivery)
+    try:
+        with transaction.atomic():
+            DeliveryEvent.objects.create(
+                delivery=delivery,
+                esp_name=esp_name,
+                event_id=event_id(event, esp_name),
+                event_type=event.event_type,
+                timestamp=event.timestamp,
+                reject_reason=event.reject_reason or "",
+            )
+    except IntegrityError:
+        return  # a replay: already applied
+
+    when = Value(event.timestamp or timezone.now(), output_field=DateTimeField())
+    status = status_for(event)
+    if status is not None:
+        lower = [s for s, rank in Delivery.RANK.items() if rank < Delivery.RANK[status]]
+        Delivery.objects.filter(pk=delivery.pk, status__in=lower).update(status=status)
+    reached = {}
+    if status in (Status.DELIVERED, Status.OPENED, Status.CLICKED):
+        reached["delivered_at"] = Coalesce("delivered_at", when)
+    if status in (Status.OPENED, Status.CLICKED):
+        reached["opened_at"] = Coalesce("opened_at", when)
+    if reached:
+        Delivery.objects.filter(pk=delivery.pk).update(**reached)
+
+    subscribers = Subscriber.objects.filter(pk=delivery.subscriber_id)
+    if status == Status.BOUNCED:
+        subscribers.update(status=Subscriber.Status.BOUNCED)
+    elif status == Status.COMPLAINED:
+        subscribers.update(status=Subscriber.Status.COMPLAINED)
+    elif event.event_type == EventType.UNSUBSCRIBED:
+        subscribers.filter(status=Subscriber.Status.ACTIVE).update(
+            status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        )

@@ -1,0 +1,83 @@
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from press.mailing import ratelimit
+from press.mailing.forms import SubscribeForm
+from press.mailing.subscriptions import request_subscription
+from press.mailing.tokens import (
+    ExpiredToken,
+    InvalidToken,
+    read_confirm_token,
+    read_unsubscribe_token,
+)
+
+
+def _page(request, template, context=None, status=200):
+    """Personal pages (links from emails): never indexed."""
+    response = render(request, template, context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _invalid_link(request, error):
+    if isinstance(error, ExpiredToken):
+        message = _(
+            "Ce lien de confirmation a expiré. Inscrivez-vous de nouveau : vous recevrez "
+            "un nouveau lien."
+        )
+    else:
+        message = _(
+            "Ce lien n'est pas valide : il est incomplet ou a été modifié. Copiez-le en "
+            "entier depuis le message reçu, ou inscrivez-vous de nouveau."
+        )
+    return _page(request, "mailing/invalid_link.html", {"message": message}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    if request.method == "POST":
+        if ratelimit.too_many(request, "subscribe"):
+            return _page(request, "mailing/rate_limited.html", status=429)
+        form = SubscribeForm(request.POST)
+        if form.is_spam():
+            return redirect("mailing:subscribe_done")
+        if form.is_valid():
+            request_subscription(request, form)
+            return redirect("mailing:subscribe_done")
+    else:
+        form = SubscribeForm(initial={"source": request.path})
+    return render(request, "mailing/subscribe.html", {"form": form})
+
+
+def subscribe_done(request):
+    return _page(request, "mailing/subscribe_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button, POST confirms: mail scanners that follow links confirm nothing."""
+    try:
+        subscriber = read_confirm_token(token)
+    except InvalidToken as error:
+        return _invalid_link(request, error)
+    if request.method == "POST":
+        subscriber.confirm()
+        return _page(request, "mailing/confirmed.html", {"subscriber": subscriber})
+    return _page(request, "mailing/confirm.html", {"subscriber": subscriber})
+
+
+@csrf_exempt  # RFC 8058 one-click POSTs come from mail clients; the signed token authenticates.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows a button, POST unsubscribes at once (idempotent)."""
+    try:
+        subscriber = read_unsubscribe_token(token)
+    except InvalidToken as error:
+        return _invalid_link(request, error)
+    if request.method == "POST":
+        if subscriber is not None:
+            subscriber.unsubscribe()
+        return _page(request, "mailing/unsubscribed.html")
+    return _page(request, "mailing/unsubscribe.html", {"subscriber": subscriber})
