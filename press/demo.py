@@ -99,8 +99,7 @@ EXAMPLES = [
         "exemple-restitution-du-diagnostic",
         datetime.date(2024, 9, 26),
         "Exemple : restitution du diagnostic départemental",
-        "Les premiers enseignements du diagnostic de l'état de la démocratie locale dans le "
-        "Nord.",
+        "Les premiers enseignements du diagnostic de l'état de la démocratie locale dans le Nord.",
         ["Démocratie participative", "Diagnostic"],
         ["consultvox", "empreintes-citoyennes"],
         "#123f7a",

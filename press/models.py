@@ -248,9 +248,7 @@ class PressReleasePage(RoutablePageMixin, Page):
         ),
         FieldPanel("topics"),
         InlinePanel("partner_links", heading=_("Partenaires concernés"), label=_("Partenaire")),
-        InlinePanel(
-            "press_kit_documents", heading=_("Dossier de presse"), label=_("Document")
-        ),
+        InlinePanel("press_kit_documents", heading=_("Dossier de presse"), label=_("Document")),
         FieldPanel("about"),
     ]
     edit_handler = TabbedInterface(
@@ -355,9 +353,7 @@ class PressReleasePage(RoutablePageMixin, Page):
                 "content_object_id"
             )
         ) | Q(
-            pk__in=PressReleasePartner.objects.filter(partner_id__in=partner_ids).values(
-                "page_id"
-            )
+            pk__in=PressReleasePartner.objects.filter(partner_id__in=partner_ids).values("page_id")
         )
         return (
             self.live_siblings()

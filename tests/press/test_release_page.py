@@ -1,0 +1,107 @@
+import json
+import re
+
+import pytest
+
+from press.demo import SEED_PARAGRAPHS
+from press.models import PressReleasePage
+from tests.factories.partners import PartnerIndexPageFactory, PartnerPageFactory
+from tests.factories.press import PressReleasePageFactory
+
+SEED_URL = "/presse/une-impulsion-amplifiee/"
+
+
+def json_ld(html):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD in the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def seed_html(client, demo_site):
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_seed_release_reads_like_the_original(seed_html):
+    assert "COMMUNIQUÉ DE PRESSE" in seed_html
+    assert 'Lille, le <time datetime="2023-11-23">23 novembre 2023</time>' in seed_html
+    assert seed_html.count("<h1") == 1
+    assert '<h1 id="release-title">Une impulsion amplifiée</h1>' in seed_html
+    assert (
+        "Un partenariat supplémentaire et inédit pour renforcer la participation citoyenne "
+        "dans nos communes" in seed_html
+    )
+    assert "Collectif transpartisan d&#x27;élus" in seed_html
+    assert "Association qui œuvre en faveur de la citoyenneté" in seed_html
+    for paragraph in SEED_PARAGRAPHS:
+        assert paragraph in seed_html, paragraph
+    contacts = seed_html.index("Contacts presse", seed_html.index(SEED_PARAGRAPHS[-1]))
+    for text in (
+        "Baptiste Ménard",
+        'href="mailto:baptiste.menard@aol.com"',
+        'href="tel:+33621176469"',
+        "Julien Goupil",
+        'href="mailto:julien.goupil@empreintes-citoyennes.fr"',
+    ):
+        assert seed_html.index(text) > contacts, text
+    release = PressReleasePage.objects.get(slug="une-impulsion-amplifiee")
+    slugs = [link.partner.slug for link in release.partner_links.all()]
+    assert slugs == ["empreintes-citoyennes", "consultvox"]
+
+
+def test_seed_release_sharing_metadata(seed_html):
+    assert '<meta property="og:type" content="article">' in seed_html
+    assert '<meta property="og:locale" content="fr_FR">' in seed_html
+    assert 'property="article:published_time" content="2023-11-23T' in seed_html
+    assert '<meta name="twitter:card"' in seed_html
+    data = json_ld(seed_html)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Une impulsion amplifiée"
+    assert data["dateline"] == "Lille, le 23 novembre 2023"
+    assert data["datePublished"].startswith("2023-11-23")
+    assert data["dateModified"]
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["name"] == "La participation citoyenne, cœur de nos communes"
+    assert [partner["name"] for partner in data["about"]] == ["Empreintes Citoyennes", "ConsultVox"]
+
+
+def test_json_ld_cannot_be_broken_out_of(client, press_index):
+    release = PressReleasePageFactory(
+        parent=press_index,
+        title="</script><script>alert(1)</script>",
+        body=[("paragraph", "<p>Texte.</p>")],
+    )
+    html = client.get(release.url).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert json_ld(html)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_json_ld_image_and_open_graph_image(client, press_index):
+    from wagtail_factories import ImageFactory
+
+    image = ImageFactory(description="Des élus réunis en mairie")
+    release = PressReleasePageFactory(parent=press_index, lead_image=image)
+    html = client.get(release.url).content.decode()
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert og_image.startswith("http://testserver/media/images/")
+    assert json_ld(html)["image"] == [og_image]
+    assert 'content="Des élus réunis en mairie"' in html
+
+
+def test_previous_next_and_related_releases(client, press_index, site_home):
+    partners = PartnerIndexPageFactory(parent=site_home)
+    partner = PartnerPageFactory(parent=partners)
+    oldest = PressReleasePageFactory(parent=press_index, topics=["Jeunesse"])
+    middle = PressReleasePageFactory(parent=press_index, partners=[partner])
+    newest = PressReleasePageFactory(parent=press_index, topics=["Jeunesse"], partners=[partner])
+    unrelated = PressReleasePageFactory(parent=press_index)
+    html = client.get(middle.url).content.decode()
+    assert f'href="{oldest.url}" rel="prev"' in html
+    assert f'href="{newest.url}" rel="next"' in html
+    related = html[html.index("À lire aussi") :]
+    assert newest.title in related
+    assert oldest.title not in related
+    assert unrelated.title not in related
+    assert partner.title in html
