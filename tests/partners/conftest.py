@@ -1,0 +1,20 @@
+import pytest
+from wagtail.models import Site
+
+from home import demo as home_demo
+from partners import demo as partners_demo
+
+
+@pytest.fixture
+def partner_index(db):
+    """The demo partner index (/partenaires/) and its two demo partners, without the other
+    sections' demo content (tests needing the whole site use `demo_site`)."""
+    home = home_demo.load()
+    index = partners_demo.load(home)
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    return index
+
+
+@pytest.fixture
+def home_page(partner_index):
+    return partner_index.get_parent().specific
