@@ -213,6 +213,19 @@ class PressContactsBlock(blocks.StructBlock):
         icon = "mail"
         template = "blocks/press_contacts_block.html"
         help_text = _("Les personnes que les journalistes peuvent joindre.")
+        preview_value = {
+            "title": "Contacts presse",
+            "contacts": [],
+            "inline_contacts": [
+                {
+                    "name": "Camille Exemple",
+                    "role": "Chargée de communication",
+                    "organisation": "La participation citoyenne, cœur de nos communes",
+                    "email": "presse@example.org",
+                    "phone": "03 20 00 00 00",
+                }
+            ],
+        }
 
 
 class SocialLinkBlock(blocks.StructBlock):
