@@ -7,6 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from cms import moderation
         from cms.caching import invalidation
 
         invalidation.connect()
+        moderation.connect()
