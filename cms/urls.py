@@ -16,6 +16,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("liste-presse/", include("press.mailing.urls")),
     path("anymail/", include("anymail.urls")),
+    # Under the catalogue page's path: must come before the Wagtail catch-all.
+    path("bonnes-pratiques/proposer/", include("practices.census.urls")),
     path("", include("press.urls")),
 ]
 

@@ -1,0 +1,48 @@
+import factory
+import wagtail_factories
+
+from practices.census.models import PracticeSubmission
+from practices.models import Commune, DeviceTypeTerm, PracticeIndexPage
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    insee_code = factory.Sequence(lambda n: f"59{n % 1000:03d}")
+    name = factory.Sequence(lambda n: f"Commune-exemple-{n}")
+    postcodes = "59000"
+    population = 12_000
+    population_year = 2021
+    epci_name = "Métropole Européenne de Lille"
+
+    class Meta:
+        model = Commune
+        django_get_or_create = ("insee_code",)
+
+
+class PracticeIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Bonnes pratiques"
+    slug = "bonnes-pratiques"
+
+    class Meta:
+        model = PracticeIndexPage
+
+
+class PracticeSubmissionFactory(factory.django.DjangoModelFactory):
+    commune = factory.SubFactory(CommuneFactory)
+    title = factory.Sequence(lambda n: f"Budget participatif n° {n}")
+    description = "Les habitants proposent et votent des projets pour leur quartier."
+    results = "42 projets déposés, 12 réalisés."
+    lessons = "Accompagner les porteurs de projet."
+    participants = 1_200
+    budget = 60_000
+    submitter_name = "Camille Martin"
+    submitter_role = "Chargée de mission participation"
+    submitter_email = "camille.martin@mairie.example"
+    consent_to_contact = True
+
+    class Meta:
+        model = PracticeSubmission
+
+    @factory.post_generation
+    def device_types(self, create, extracted, **kwargs):
+        if create:
+            self.device_types.set(extracted or [DeviceTypeTerm.objects.get(pk="budget-participatif")])
