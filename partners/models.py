@@ -12,6 +12,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from partners import structured_data
 from partners.kinds import PartnerKind, kinds_present, selected_kind
+from press.models import PressReleasePage
 
 __all__ = ["PartnerContribution", "PartnerIndexPage", "PartnerKind", "PartnerPage"]
 
@@ -126,6 +127,39 @@ class PartnerPage(Page):
     class Meta:
         verbose_name = _("partenaire")
         verbose_name_plural = _("partenaires")
+
+    def releases(self):
+        """Live, public press releases naming this partner (embargoed ones are not live yet)."""
+        return (
+            PressReleasePage.objects.live()
+            .public()
+            .filter(partner_links__partner=self)
+            .distinct()
+            .defer_streamfields()
+            .order_by("-release_date", "-first_published_at")
+        )
+
+    def supported_practices(self):
+        """Live, public practices this partner supported."""
+        return (
+            self.practices.live()
+            .public()
+            .defer_streamfields()
+            .select_related("commune")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        contact = self.contact
+        context.update(
+            contributions=self.contributions.all(),
+            releases=self.releases(),
+            practices=self.supported_practices(),
+            contact=contact if contact and contact.is_active else None,
+            json_ld=structured_data.json_ld_script(structured_data.organization(self, request)),
+        )
+        return context
 
 
 class PartnerContribution(Orderable):

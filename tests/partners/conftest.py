@@ -18,3 +18,24 @@ def partner_index(db):
 @pytest.fixture
 def home_page(partner_index):
     return partner_index.get_parent().specific
+
+
+@pytest.fixture
+def press_index(home_page):
+    from tests.factories.press import PressIndexPageFactory
+
+    return PressIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def practice_index(home_page):
+    from tests.factories.practices import PracticeIndexPageFactory
+
+    return PracticeIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def empreintes(partner_index):
+    from partners.models import PartnerPage
+
+    return PartnerPage.objects.get(slug="empreintes-citoyennes")
