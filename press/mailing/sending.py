@@ -48,9 +48,10 @@ def recipients(mailing):
         subscribers = subscribers.filter(topics__isnull=True) | subscribers.filter(
             topics__in=topic_ids
         )
-    already = Delivery.objects.filter(mailing__release_id=mailing.release_id).exclude(
-        mailing=mailing
-    )
+    # (Erased subscribers leave NULLs, which would make NOT IN match nothing.)
+    already = Delivery.objects.filter(
+        mailing__release_id=mailing.release_id, subscriber__isnull=False
+    ).exclude(mailing=mailing)
     return subscribers.exclude(pk__in=already.values("subscriber_id")).distinct()
 
 
@@ -97,7 +98,8 @@ def _recipient_status(message, email):
     if status is None or email not in status.recipients:
         return "sent", ""  # a plain Django backend: accepted, no id
     recipient = status.recipients[email]
-    return recipient.status or "unknown", str(recipient.message_id or "")
+    message_id = "" if recipient.message_id is None else str(recipient.message_id)
+    return recipient.status or "unknown", message_id
 
 
 def _record(deliveries, messages_by_delivery):

@@ -30,7 +30,6 @@ EVENT_STATUS = {
     EventType.FAILED: Status.FAILED,
     EventType.COMPLAINED: Status.COMPLAINED,
 }
-SOFT_BOUNCES = {"soft_bounce"}  # Brevo reports soft bounces as "bounced" too
 
 
 def event_id(event, esp_name):
@@ -62,10 +61,17 @@ def find_delivery(event):
     return None
 
 
+def is_soft_bounce(esp_event):
+    """Anymail reports Brevo's and Mailjet's temporary bounces as "bounced" too."""
+    if not isinstance(esp_event, dict):
+        return False
+    kind = esp_event.get("event")
+    return kind == "soft_bounce" or (kind == "bounce" and not esp_event.get("hard_bounce", True))
+
+
 def status_for(event):
     status = EVENT_STATUS.get(event.event_type)
-    esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
-    if status == Status.BOUNCED and esp_event.get("event") in SOFT_BOUNCES:
+    if status == Status.BOUNCED and is_soft_bounce(event.esp_event):
         return Status.DEFERRED
     return status
 
