@@ -193,15 +193,22 @@ def purge_frontend_cache(invalidation):
 # Receivers --------------------------------------------------------------------------------------
 
 
-def remember_links(sender, instance, **kwargs):
-    """Before a live page is saved, note what it links to: a publish may remove a partner."""
+def remember_before_save(sender, instance, **kwargs):
+    """Before a live page is saved, note its address and links: a publish may change them."""
     if isinstance(instance, Page) and instance.pk and instance.live:
         instance._cache_linked_page_ids = linked_page_ids(instance)
+        instance._cache_previous_url_path = (
+            Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True).first()
+        )
 
 
 def page_changed(sender, instance, **kwargs):
     invalidation = Invalidation()
-    invalidation.add_page(instance)
+    previous_url_path = getattr(instance, "_cache_previous_url_path", None)
+    invalidation.add_page(
+        instance,
+        previous_url_path=previous_url_path if previous_url_path != instance.url_path else None,
+    )
     invalidation.apply()
 
 
@@ -264,7 +271,7 @@ def site_wide_relations():
 
 
 def connect():
-    pre_save.connect(remember_links, dispatch_uid="pagecache-remember-links")
+    pre_save.connect(remember_before_save, dispatch_uid="pagecache-before-save")
     page_published.connect(page_changed, dispatch_uid="pagecache-published")
     page_unpublished.connect(page_changed, dispatch_uid="pagecache-unpublished")
     pre_delete.connect(page_deleted, sender=Page, dispatch_uid="pagecache-deleted")

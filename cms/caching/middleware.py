@@ -1,21 +1,31 @@
 """Serve anonymous GET/HEAD requests from the page cache and fill it.
 
-Placed right after WhiteNoise, before the session middleware: a hit costs two cache reads and
+Placed right after WhiteNoise, before the session middleware: a hit costs three cache reads and
 no database query. What is cached: 200 responses to GET/HEAD from visitors without a session or
-flash-message cookie, outside the admin, that set no cookie (a page rendering `{% csrf_token %}`
-sets the CSRF cookie, so it is never cached and its token is always fresh) and whose view did
-not opt out (`never_cache`, `cache_control(private=True)`). Everything else gets
-`Cache-Control: private, no-cache` unless the view chose its own policy, so that neither a CDN
-nor a shared proxy keeps an editor's page (with the Wagtail userbar) or a form.
+flash-message cookie, outside the admin, whose view did not opt out (`never_cache`,
+`cache_control(private=True)`), and that set no cookie but the CSRF one.
+
+Forms on cached pages: a page rendering `{% csrf_token %}` is stored with a placeholder instead
+of the token; each visitor gets the page with a token of their own and the CSRF cookie that goes
+with it, exactly as Django would have rendered it (the rendering is cached, not the token). Such
+a page is `Cache-Control: private` (a CDN cannot share it); pages without forms are `public` with
+`s-maxage` for the CDN. Every response that is not cached gets `Cache-Control: private,
+no-cache` unless its view chose a policy, so that neither a CDN nor a shared proxy keeps an
+editor's page (with the Wagtail userbar), a preview or an error.
 """
 
+import re
+
 from django.conf import settings
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_cache_control
 
 from cms.caching import store
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 
 
 def cache_enabled():
@@ -45,10 +55,26 @@ def is_cacheable_response(request, response):
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
         and not getattr(request, "is_preview", False)
         and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
     )
+
+
+def content_to_store(response):
+    """(content with a placeholder for each CSRF token, has forms), None if a token is elsewhere."""
+    if settings.CSRF_COOKIE_NAME not in response.cookies:
+        return response.content, False
+    content, count = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+    return (content, True) if count else None
+
+
+def with_csrf_token(request, response):
+    """Fill the placeholders with this visitor's token, and set the cookie it matches."""
+    csrf = CsrfViewMiddleware(lambda request: response)
+    csrf.process_request(request)  # reads the visitor's CSRF cookie, if any
+    response.content = response.content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    return csrf.process_response(request, response)
 
 
 def public_cache_control(response):
@@ -60,6 +86,12 @@ def public_cache_control(response):
     )
 
 
+def private_cache_control(response):
+    if "Cache-Control" not in response and not response.streaming:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,24 +100,24 @@ class PageCacheMiddleware:
         if not cache_enabled():
             return self.get_response(request)
         if not is_cacheable_request(request):
-            return self.mark_private(self.get_response(request))
+            return private_cache_control(self.get_response(request))
         key = store.response_key(request)
-        if key is not None:
-            cached = store.load(key)
-            if cached is not None:
-                public_cache_control(cached)
-                cached["X-Cache"] = "HIT"
-                return cached
-        response = self.get_response(request)
-        if key is not None and is_cacheable_response(request, response):
+        if key is not None and (cached := store.load(key)) is not None:
+            response, has_csrf_forms = cached
+            response["X-Cache"] = "HIT"
+            if has_csrf_forms:
+                return private_cache_control(with_csrf_token(request, response))
             public_cache_control(response)
-            store.save(key, response)
-            response["X-Cache"] = "MISS"
             return response
-        return self.mark_private(response)
-
-    @staticmethod
-    def mark_private(response):
-        if "Cache-Control" not in response and not response.streaming:
-            patch_cache_control(response, private=True, no_cache=True)
-        return response
+        response = self.get_response(request)
+        if key is None or not is_cacheable_response(request, response):
+            return private_cache_control(response)
+        stored = content_to_store(response)
+        if stored is None:
+            return private_cache_control(response)
+        content, has_csrf_forms = stored
+        if not has_csrf_forms:
+            public_cache_control(response)
+        store.save(key, response, content, has_csrf_forms)
+        response["X-Cache"] = "MISS"
+        return private_cache_control(response)

@@ -105,16 +105,18 @@ def response_key(request, path=None):
 
 
 def load(key):
+    """The stored response and whether its forms wait for a CSRF token, or None."""
     stored = get_cache().get(key)
     if stored is None:
         return None
-    status, headers, content = stored
-    return HttpResponse(content, status=status, headers=headers)
+    status, headers, content, has_csrf_forms = stored
+    return HttpResponse(content, status=status, headers=headers), has_csrf_forms
 
 
-def save(key, response):
+def save(key, response, content, has_csrf_forms=False):
     headers = {name: value for name, value in response.items() if name.lower() in STORED_HEADERS}
-    get_cache().set(key, (response.status_code, headers, response.content), timeout())
+    stored = (response.status_code, headers, content, has_csrf_forms)
+    get_cache().set(key, stored, timeout())
 
 
 def invalidate_tree(paths):
