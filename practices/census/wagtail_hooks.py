@@ -109,7 +109,7 @@ class PracticeSubmissionAdmin(ModelAdmin):
         return super().get_queryset(request).for_listing()
 
     def device_labels(self, obj):
-        return ", ".join(term.label for term in obj.device_types.all())
+        return ", ".join(str(term.label) for term in obj.device_types.all())
 
     device_labels.short_description = _("Dispositif")
 

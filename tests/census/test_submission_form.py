@@ -49,9 +49,7 @@ def test_the_form_is_french_labelled_and_lists_the_communes(client, lille):
 
 
 def test_a_valid_submission_is_stored_acknowledged_and_notified(client, site, lille):
-    response = client.post(
-        URL, {**valid_data(lille), "attachments": [pdf_file(), jpeg_file()]}
-    )
+    response = client.post(URL, {**valid_data(lille), "attachments": [pdf_file(), jpeg_file()]})
     assert response.status_code == 302
     assert response["Location"] == reverse("census:thanks")
     submission = PracticeSubmission.objects.get()

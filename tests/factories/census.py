@@ -41,6 +41,7 @@ class PracticeSubmissionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PracticeSubmission
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def device_types(self, create, extracted, **kwargs):
