@@ -46,4 +46,5 @@ class PracticeSubmissionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def device_types(self, create, extracted, **kwargs):
         if create:
-            self.device_types.set(extracted or [DeviceTypeTerm.objects.get(pk="budget-participatif")])
+            default = DeviceTypeTerm.objects.filter(pk="budget-participatif")
+            self.device_types.set(extracted or default)
