@@ -14,8 +14,6 @@ from partners import structured_data
 from partners.kinds import PartnerKind, kinds_present, selected_kind
 from press.models import PressReleasePage
 
-__all__ = ["PartnerContribution", "PartnerIndexPage", "PartnerKind", "PartnerPage"]
-
 
 class PartnerIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
