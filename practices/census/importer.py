@@ -180,11 +180,6 @@ def parse_terms(text, lookup):
     return terms, unknown
 
 
-def normalise_insee(text):
-    code = text.strip().upper()
-    return code.zfill(5) if code.isdigit() and len(code) == 4 else code
-
-
 def quoted(items):
     return ", ".join(f"« {item} »" for item in items)
 
@@ -196,7 +191,7 @@ def read_row(line, cells):
     errors, values = result.errors, result.values
     choice_lookups, device_lookup, theme_lookup = lookups()
 
-    code = normalise_insee(cell["insee_code"])
+    code = cell["insee_code"].upper()
     if not code:
         errors.append(_("code INSEE manquant"))
     elif not re.match(INSEE_CODE_PATTERN, code):
