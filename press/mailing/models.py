@@ -44,6 +44,10 @@ class Subscriber(models.Model):
         return self.email
 
     @property
+    def topic_names(self):
+        return ", ".join(sorted(topic.name for topic in self.topics.all()))
+
+    @property
     def is_active(self):
         return self.status == self.Status.ACTIVE
 
@@ -80,6 +84,17 @@ class MailingQuerySet(models.QuerySet):
             count_complained=_count(Q(deliveries__status=status.COMPLAINED)),
             count_failed=_count(Q(deliveries__status__in=Delivery.FAILURES)),
         )
+
+
+COUNT_LABELS = {
+    "count_queued": _("en file"),
+    "count_sent": _("envoyés"),
+    "count_delivered": _("remis"),
+    "count_opened": _("ouverts"),
+    "count_bounced": _("en échec"),
+    "count_complained": _("signalés"),
+    "count_failed": _("échecs d'envoi"),
+}
 
 
 def _count(condition):
@@ -135,6 +150,11 @@ class Mailing(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def counts_summary(self):
+        counts = Mailing.objects.with_counts().filter(pk=self.pk).values(*COUNT_LABELS).get()
+        return " · ".join(f"{label} : {counts[key]}" for key, label in COUNT_LABELS.items())
 
 
 class Delivery(models.Model):

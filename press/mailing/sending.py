@@ -39,24 +39,27 @@ ACCEPTED = {"sent", "queued", "scheduled", "unknown"}
 Status = Delivery.Status
 
 
-def recipients(mailing):
-    """Confirmed subscribers of the mailing's segment who never got this release."""
-    subscribers = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE)
-    topic_ids = list(mailing.topics.values_list("pk", flat=True))
-    if topic_ids:
-        # Subscribers without topics want everything; the others, their topics only.
-        subscribers = subscribers.filter(topics__isnull=True) | subscribers.filter(
-            topics__in=topic_ids
-        )
+def segment(subscribers, topic_ids):
+    """Subscribers without topics want everything; the others, their topics only."""
+    if not topic_ids:
+        return subscribers
+    with_topic = subscribers.filter(topics__in=topic_ids)
+    return (subscribers.filter(topics__isnull=True) | with_topic).distinct()
+
+
+def recipients(release_id, topic_ids, mailing=None):
+    """Confirmed subscribers of the segment who never got this release."""
+    subscribers = segment(Subscriber.objects.filter(status=Subscriber.Status.ACTIVE), topic_ids)
     # (Erased subscribers leave NULLs, which would make NOT IN match nothing.)
-    already = Delivery.objects.filter(
-        mailing__release_id=mailing.release_id, subscriber__isnull=False
-    ).exclude(mailing=mailing)
-    return subscribers.exclude(pk__in=already.values("subscriber_id")).distinct()
+    already = Delivery.objects.filter(mailing__release_id=release_id, subscriber__isnull=False)
+    if mailing is not None:
+        already = already.exclude(mailing=mailing)
+    return subscribers.exclude(pk__in=already.values("subscriber_id"))
 
 
 def queue_deliveries(mailing, batch_size=BATCH_SIZE):
-    subscriber_ids = recipients(mailing).values_list("pk", flat=True)
+    topic_ids = list(mailing.topics.values_list("pk", flat=True))
+    subscriber_ids = recipients(mailing.release_id, topic_ids, mailing).values_list("pk", flat=True)
     Delivery.objects.bulk_create(
         (Delivery(mailing=mailing, subscriber_id=pk) for pk in subscriber_ids.iterator()),
         batch_size=batch_size,

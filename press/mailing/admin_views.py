@@ -1,0 +1,159 @@
+"""Admin screens: « Envoyer aux journalistes » on a release, unsubscribe/erase a subscriber."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.admin_url_finder import AdminURLFinder
+
+from press.mailing import sending
+from press.mailing.models import Mailing, Subscriber
+from press.mailing.tasks import send_mailing_task
+from press.mailing.topics import release_topics
+from press.models import PressReleasePage
+
+
+class SendReleaseForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Ne l'envoyer qu'aux abonnés de ces thèmes (facultatif)"),
+        queryset=release_topics(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Les abonnés sans thème reçoivent tous les communiqués. Sans thème coché : "
+            "tous les abonnés confirmés."
+        ),
+    )
+    at_embargo = forms.BooleanField(
+        label=gettext_lazy("Envoyer à la levée de l'embargo"),
+        required=False,
+        help_text=gettext_lazy(
+            "L'envoi partira à la publication programmée du communiqué, jamais avant."
+        ),
+    )
+
+
+def _can_send(user, release):
+    return user.has_perm("mailing.add_mailing") and release.permissions_for_user(user).can_publish()
+
+
+def _recipient_count(release, topics):
+    return sending.recipients(release.pk, [topic.pk for topic in topics]).count()
+
+
+def send_release(request, page_id):
+    release = get_object_or_404(PressReleasePage, pk=page_id)
+    if not _can_send(request.user, release):
+        raise PermissionDenied
+    scheduled = release.scheduled_revision
+    can_send_now = release.live and not release.get_view_restrictions().exists()
+    edit_url = AdminURLFinder(request.user).get_edit_url(release)
+    if not can_send_now and scheduled is None:
+        messages.error(
+            request,
+            _("Publiez ou programmez d'abord ce communiqué : seul un communiqué public s'envoie."),
+        )
+        return redirect(edit_url)
+
+    form = SendReleaseForm(request.POST if request.method == "POST" else None)
+    if not scheduled:
+        del form.fields["at_embargo"]
+    elif not can_send_now:
+        form.fields["at_embargo"].initial = True
+        form.fields["at_embargo"].disabled = True
+    previous = release.mailings.order_by("-created_at")
+
+    context = {
+        "release": release,
+        "form": form,
+        "scheduled": scheduled,
+        "edit_url": edit_url,
+        "previous": previous,
+        "total": _recipient_count(release, []),
+    }
+    if request.method == "POST" and form.is_valid():
+        topics = list(form.cleaned_data["topics"])
+        at_embargo = bool(scheduled) and (form.cleaned_data.get("at_embargo") or not can_send_now)
+        count = _recipient_count(release, topics)
+        if "confirm" not in request.POST:
+            context.update(confirming=True, count=count, topics=topics, at_embargo=at_embargo)
+            return TemplateResponse(request, "mailing/admin/send_release.html", context)
+        with transaction.atomic():
+            mailing = Mailing.objects.create(
+                release=release,
+                subject=release.title,
+                status=Mailing.Status.WAITING if at_embargo else Mailing.Status.QUEUED,
+                send_at_embargo=at_embargo,
+                created_by=request.user,
+            )
+            mailing.topics.set(topics)
+            if not at_embargo:
+                transaction.on_commit(lambda: send_mailing_task.enqueue(mailing.pk))
+        if at_embargo:
+            messages.success(
+                request,
+                _("L'envoi partira à la levée de l'embargo, à %(count)d destinataire(s) au plus.")
+                % {"count": count},
+            )
+        else:
+            messages.success(
+                request,
+                _("Envoi lancé vers %(count)d journaliste(s).") % {"count": count},
+            )
+        return redirect(edit_url)
+    return TemplateResponse(request, "mailing/admin/send_release.html", context)
+
+
+def _subscriber_action(request, pk, permission, title, explanation, button, action, done):
+    subscriber = get_object_or_404(Subscriber, pk=pk)
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    index_url = "mailing_subscriber_modeladmin_index"
+    if request.method == "POST":
+        action(subscriber)
+        messages.success(request, done % {"email": subscriber.email})
+        return redirect(index_url)
+    return TemplateResponse(
+        request,
+        "mailing/admin/confirm_action.html",
+        {
+            "subscriber": subscriber,
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "index_url": index_url,
+        },
+    )
+
+
+def unsubscribe_subscriber(request, pk):
+    return _subscriber_action(
+        request,
+        pk,
+        "mailing.change_subscriber",
+        _("Désabonner"),
+        _("Cette adresse ne recevra plus aucun communiqué. Ses données sont conservées."),
+        _("Désabonner"),
+        Subscriber.unsubscribe,
+        _("L'adresse %(email)s est désabonnée."),
+    )
+
+
+def erase_subscriber(request, pk):
+    return _subscriber_action(
+        request,
+        pk,
+        "mailing.delete_subscriber",
+        _("Effacer les données personnelles"),
+        _(
+            "L'adresse, le nom, le média et la preuve du consentement sont supprimés "
+            "définitivement. Les envois passés restent comptés, sans nom."
+        ),
+        _("Effacer définitivement"),
+        Subscriber.erase,
+        _("Les données de %(email)s sont effacées."),
+    )
