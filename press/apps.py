@@ -21,3 +21,7 @@ class PressConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(forget_press_index_url, sender=PressIndexPage)
         post_delete.connect(forget_press_index_url, sender=PressIndexPage)
+
+        from press import signals
+
+        signals.connect()

@@ -1,0 +1,134 @@
+"""The PDF of a press release: rendered once per published revision, served from storage.
+
+`store_release_pdf` runs when a release is published (press.signals); the `pdf/` route
+of the release calls `release_pdf_response`, which serves the stored file (generating it
+first if it is missing, e.g. for releases published before this feature existed).
+Drafts shown in the « PDF » preview mode are rendered on the fly and never stored.
+"""
+
+import logging
+import mimetypes
+from io import BytesIO
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from wagtail.rich_text import RichText
+
+logger = logging.getLogger(__name__)
+
+PDF_ROOT = "press/pdf"
+TEMPLATE = "press/press_release_pdf.html"
+
+
+def pdf_directory(page):
+    return f"{PDF_ROOT}/{page.pk}"
+
+
+def pdf_storage_path(page):
+    """One file per published revision, so a republication gets a fresh PDF."""
+    version = page.live_revision_id or page.last_published_at.strftime("%Y%m%d%H%M%S")
+    return f"{pdf_directory(page)}/{page.slug}-{version}.pdf"
+
+
+def pdf_filename(page):
+    return f"{page.slug}.pdf"
+
+
+def _publication_request(page):
+    """A GET of the release's own URL, to render it the same way outside any request."""
+    url = urlsplit(page.full_url or settings.WAGTAILADMIN_BASE_URL)
+    return RequestFactory().get(url.path or "/", HTTP_HOST=url.netloc, secure=url.scheme == "https")
+
+
+def _release_context(page, request):
+    from cms.models import SiteSettings
+
+    site_settings = SiteSettings.for_request(request)
+    contacts_blocks = [block for block in page.body if block.block_type == "press_contacts"]
+    return {
+        "page": page,
+        "body_blocks": [block for block in page.body if block.block_type != "press_contacts"],
+        "press_contacts_blocks": contacts_blocks,
+        "default_press_contacts": (
+            None if contacts_blocks else site_settings.default_press_contacts.all()
+        ),
+        "about": page.about or RichText(site_settings.press_boilerplate),
+    }
+
+
+def _local_files_fetcher(base_url):
+    """Serve the site's own static and media files from disk; fetch nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    site = urlsplit(base_url)
+
+    class LocalFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+                raise ValueError(f"External resource not fetched for the PDF: {url}")
+            path = unquote(parts.path)
+            if path.startswith(settings.STATIC_URL):
+                found = finders.find(path.removeprefix(settings.STATIC_URL))
+                if not found:
+                    raise ValueError(f"Missing static file: {url}")
+                with open(found, "rb") as file:
+                    content = file.read()
+            elif path.startswith(settings.MEDIA_URL):
+                with default_storage.open(path.removeprefix(settings.MEDIA_URL), "rb") as file:
+                    content = file.read()
+            else:
+                raise ValueError(f"Only static and media files are fetched for the PDF: {url}")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=content, headers={"Content-Type": content_type})
+
+    return LocalFilesFetcher()
+
+
+def render_release_pdf(page, request=None):
+    """The PDF bytes of `page` as it is now: tagged (PDF/UA-1), French, text selectable."""
+    from weasyprint import HTML
+
+    request = request or _publication_request(page)
+    html = render_to_string(TEMPLATE, _release_context(page, request), request=request)
+    base_url = request.build_absolute_uri("/")
+    document = HTML(string=html, base_url=base_url, url_fetcher=_local_files_fetcher(base_url))
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def store_release_pdf(page):
+    """Render the live release and store it under its revision's path; returns the path."""
+    content = render_release_pdf(page)
+    delete_release_pdfs(page)
+    return default_storage.save(pdf_storage_path(page), ContentFile(content))
+
+
+def delete_release_pdfs(page):
+    """Remove every stored PDF of `page` (older revisions, or all once unpublished)."""
+    directory = pdf_directory(page)
+    if default_storage.exists(directory):
+        for name in default_storage.listdir(directory)[1]:
+            default_storage.delete(f"{directory}/{name}")
+
+
+def release_pdf_response(request, page):
+    """The `pdf/` route of a release: the stored PDF, inline, named after the slug."""
+    if getattr(request, "is_preview", False):
+        content = BytesIO(render_release_pdf(page, request))
+        return FileResponse(content, content_type="application/pdf", filename=pdf_filename(page))
+    if not page.live:
+        raise Http404
+    path = pdf_storage_path(page)
+    if not default_storage.exists(path):
+        path = store_release_pdf(page)
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        content_type="application/pdf",
+        filename=pdf_filename(page),
+    )
