@@ -1,0 +1,81 @@
+"""In Debian's Chromium: a commune's officer signals a practice, the team publishes it."""
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from practices.census.models import PracticeSubmission
+from practices.models import PracticePage
+
+from .files import jpeg_bytes
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# Playwright's sync API runs an event loop in the test thread; the live server is synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_from_the_public_form_to_the_catalogue(live_server, browser_page, catalogue, lille):
+    page = browser_page
+    get_user_model().objects.create_superuser("equipe", "equipe@coeur.example", "motdepasse")
+
+    # 1. The public form, as a municipal officer fills it in.
+    page.goto(live_server.url + "/bonnes-pratiques/proposer/")
+    assert page.locator("h1").inner_text() == "Signaler une bonne pratique"
+    page.locator("#id_commune").select_option(label="Lille (59350)")
+    page.get_by_label("Nom de la pratique").fill("Budget participatif des quartiers")
+    page.get_by_label("Budget participatif", exact=True).check()
+    page.get_by_label("Cadre de vie").check()
+    page.get_by_label("Date de début").fill("2023-03-01")
+    page.get_by_label("Nombre de participants").fill("1200")
+    page.get_by_label("Description : en quoi consiste la pratique ?").fill(
+        "Les habitants proposent puis votent des projets pour leur quartier."
+    )
+    page.get_by_label("Documents et photos").set_input_files(
+        [{"name": "atelier.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+    )
+    page.get_by_label("Vos prénom et nom").fill("Camille Martin")
+    page.get_by_label("Votre fonction").fill("Chargée de mission participation")
+    page.get_by_label("Votre adresse électronique").fill("camille.martin@mairie.example")
+    page.get_by_label("J'accepte que le collectif").check()
+    page.get_by_role("button", name="Envoyer la pratique").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Merci pour votre contribution"
+    submission = PracticeSubmission.objects.get()
+    assert submission.attachments.count() == 1
+
+    # 2. The team sees it in the admin and creates the draft.
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill("equipe")
+    page.locator("#id_password").fill("motdepasse")
+    page.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(live_server.url + "/admin/census/practicesubmission/")
+    assert page.get_by_text("Budget participatif des quartiers").first.is_visible()
+    page.goto(live_server.url + f"/admin/census/practicesubmission/inspect/{submission.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer une fiche brouillon").click()
+    draft = PracticePage.objects.get()
+    assert f"/admin/pages/{draft.pk}/edit/" in page.url
+    assert not draft.live
+
+    # 3. Publish it from the page editor.
+    with page.expect_navigation():
+        # In the « more actions » menu of the editor's footer.
+        page.locator("button[name=action-publish]").evaluate("button => button.click()")
+    draft.refresh_from_db()
+    assert draft.live
+    assert [message.subject for message in mail.outbox][-1] == (
+        "Votre pratique « Budget participatif des quartiers » est en ligne"
+    )
+
+    # 4. Find it in the catalogue.
+    page.goto(live_server.url + "/bonnes-pratiques/")
+    link = page.get_by_role("link", name="Budget participatif des quartiers")
+    assert link.first.is_visible()
+    page.goto("about:blank")  # stop the admin's background requests before the database flush
