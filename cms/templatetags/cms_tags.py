@@ -3,6 +3,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from cms.queries import public
+
 register = template.Library()
 
 
@@ -22,6 +24,6 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
-        items = site.root_page.get_children().live().public().in_menu()
+        items = public(site.root_page.get_children().live().in_menu())
     current = context.get("page")
     return {"items": items, "current_path": getattr(current, "url_path", ""), "request": request}

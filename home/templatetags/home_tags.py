@@ -1,5 +1,6 @@
 from django import template
 
+from cms.queries import public
 from partners.models import PartnerPage
 
 register = template.Library()
@@ -7,4 +8,4 @@ register = template.Library()
 
 @register.inclusion_tag("home/includes/key_figures.html")
 def key_figures():
-    return {"partner_count": PartnerPage.objects.live().public().count()}
+    return {"partner_count": public(PartnerPage.objects.live()).count()}

@@ -1,0 +1,74 @@
+"""Every public page type renders in a small, constant number of SQL queries.
+
+Each page is measured warm (second request: Wagtail's site root paths and the image renditions
+already exist), with a little content and then with much more: the counts must be equal (no
+query per item) and within the budget.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partners.models import PartnerPage
+from press.models import PressIndexPage, PressReleasePage
+from tests.performance import content
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 15
+SMALL, LARGE = 10, 25
+
+
+def busiest_partner():
+    return max(PartnerPage.objects.live(), key=lambda partner: partner.release_links.count())
+
+
+def newest_release():
+    return PressReleasePage.objects.live().order_by("-release_date").first()
+
+
+def press_index():
+    return PressIndexPage.objects.get()
+
+
+PAGES = {
+    "home": lambda: "/",
+    "standard page": lambda: "/le-collectif/",
+    "sitemap": lambda: reverse("sitemap"),
+    "robots": lambda: reverse("robots_txt"),
+    "search": lambda: reverse("search") + "?q=communiqu%C3%A9",
+    "press index": lambda: press_index().url,
+    "press index, page 2": lambda: press_index().url + "?page=2",
+    "press index filtered": lambda: press_index().url + "?topic=mesure&year=2016",
+    "press release": lambda: newest_release().url,
+    "rss feed": lambda: press_index().url + "rss/",
+    "atom feed": lambda: press_index().url + "atom/",
+    "press contacts": lambda: press_index().url + "contacts/",
+    "partner index": lambda: "/partenaires/",
+    "partner page": lambda: busiest_partner().url,
+}
+
+
+def measure(client, url):
+    assert client.get(url).status_code == 200, url  # warm-up
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize("page_type", PAGES)
+def test_query_budget(client, press_site, page_type):
+    url_of = PAGES[page_type]
+    content.grow(SMALL)
+    small = measure(client, url_of())
+    content.grow(LARGE - SMALL)
+    large = measure(client, url_of())
+    report = f"{len(small)} then {len(large)} queries:\n" + "\n".join(
+        re.sub(r"SELECT .*? FROM", "SELECT … FROM", query)[:300] for query in large
+    )
+    assert len(large) == len(small), report
+    assert len(large) <= BUDGET, report
