@@ -208,6 +208,26 @@ class CommuneFacet(Facet):
         counts.names = {row["commune__insee_code"]: row["commune__name"] for row in rows}
         return counts
 
+    def counts_with_epci(self, queryset):
+        """Commune and EPCI counts in one query (a commune belongs to one EPCI)."""
+        rows = (
+            queryset.filter(commune__isnull=False)
+            .values("commune__insee_code", "commune__name", "commune__epci_name")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        communes = NamedCounts()
+        communes.names = {}
+        epcis = {}
+        for row in rows:
+            communes[row["commune__insee_code"]] = row["count"]
+            communes.names[row["commune__insee_code"]] = row["commune__name"]
+            if row["commune__epci_name"]:
+                epcis[row["commune__epci_name"]] = (
+                    epcis.get(row["commune__epci_name"], 0) + row["count"]
+                )
+        return communes, epcis
+
     def options(self, counts, selected):
         names = counts.names
         values = sorted(set(counts) | set(selected), key=lambda code: fold(names.get(code, code)))
@@ -371,6 +391,8 @@ def faceted_search(base, selection):
         aggregates.update(facet.aggregates())
     aggregated = filtered.aggregate(**aggregates)
     counts = {facet.param: facet.counts_from(aggregated) for facet in inactive_choices}
+    if EPCI.param not in selection.values and COMMUNE.param not in selection.values:
+        counts[COMMUNE.param], counts[EPCI.param] = COMMUNE.counts_with_epci(filtered)
     for facet in FACETS:
         if facet.param not in counts:
             scope = (

@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from practices import statistics as practice_statistics
 from practices.exports import licence
 from practices.filters import DeviceLink, Selection, ThemeLink, faceted_search, ordered
-from practices.models import PracticePage
+from practices.models import published_practices
 
 PER_PAGE = 20
 SIMILAR_COUNT = 3
@@ -76,7 +76,7 @@ def similar_practices(page, device_ids, theme_ids):
     )
     same_theme = ThemeLink.objects.filter(themeterm_id__in=theme_ids).values("practicepage_id")
     return list(
-        listing(PracticePage.objects.live().public())
+        listing(published_practices())
         .filter(Q(pk__in=same_device) | Q(pk__in=same_theme))
         .exclude(pk=page.pk)
         .annotate(

@@ -1,0 +1,125 @@
+import json
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+
+from practices.models import PracticeContact, PracticeDocument
+from tests.factories.practices import PracticePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def practice(index, communes):
+    page = PracticePageFactory(
+        parent=index,
+        title="Un budget participatif à Seclin",
+        commune=communes["59560"],
+        device_types=["budget-participatif"],
+        themes=["budget", "cadre-de-vie"],
+        participants=1_290,
+        budget=64_500,
+        is_example=True,
+        verification_status="verifiee",
+        context=[("paragraph", "<p>Le contexte de la démarche.</p>")],
+        lessons=[("paragraph", "<p>Rendre compte des suites.</p>")],
+    )
+    PracticeContact.objects.create(
+        page=page, name="Alex Public", email="alex@example.org", consent_to_publish=True
+    )
+    PracticeContact.objects.create(page=page, name="Sam Privé", email="sam@example.org")
+    document = Document.objects.create(
+        title="Règlement du budget participatif",
+        file=ContentFile(b"%PDF-1.4", name="reglement.pdf"),
+    )
+    PracticeDocument.objects.create(page=page, document=document, kind="reglement")
+    return page
+
+
+def test_case_study_renders_summary_story_and_badges(client, practice):
+    response = client.get(practice.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "En bref (exemple)" in html
+    assert "Seclin" in html and "12\u00a0900 habitants" in html
+    assert "Budget participatif" in html
+    assert "10,0 pour 100 habitants" in html
+    assert "5,00 € par habitant" in html
+    assert "1er mars 2022" in html
+    assert "Le contexte de la démarche." in html and "Les enseignements" in html
+    assert "Comment ça marche" not in html  # empty sections are left out
+    assert "badge--example" in html and "badge--verified" in html
+    assert "Règlement du budget participatif" in html
+    assert "practices-print.css" in html and 'media="print"' in html
+
+
+def test_contacts_are_published_only_with_consent(client, practice):
+    html = client.get(practice.url).content.decode()
+    assert "Alex Public" in html
+    assert "Sam Privé" not in html and "sam@example.org" not in html
+
+
+def test_json_ld_describes_the_practice(client, practice):
+    html = client.get(practice.url).content.decode()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "Article"
+    assert data["headline"] == "Un budget participatif à Seclin"
+    assert data["spatialCoverage"]["name"] == "Seclin"
+    assert data["spatialCoverage"]["geo"]["latitude"] == pytest.approx(50.5489)
+
+
+def test_json_ld_cannot_be_broken_out_of(client, index, communes):
+    page = PracticePageFactory(
+        parent=index, title="</script><script>alert(1)</script>", commune=communes["59350"]
+    )
+    html = client.get(page.url).content.decode()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_similar_practices_share_a_device_type_or_a_theme(client, practice, index, communes):
+    same_device = PracticePageFactory(
+        parent=index,
+        title="Même dispositif",
+        commune=communes["59350"],
+        device_types=["budget-participatif"],
+    )
+    same_theme = PracticePageFactory(
+        parent=index,
+        title="Même thème",
+        commune=communes["59350"],
+        device_types=["jury-citoyen"],
+        themes=["budget"],
+    )
+    PracticePageFactory(
+        parent=index,
+        title="Sans rapport",
+        commune=communes["59350"],
+        device_types=["jury-citoyen"],
+        themes=["sante"],
+    )
+    similar = client.get(practice.url).context["similar_practices"]
+    assert [page.title for page in similar] == [same_device.title, same_theme.title]
+
+
+@pytest.mark.parametrize("extra", [2, 30])
+def test_case_study_query_count_is_constant(
+    client, practice, index, communes, extra, django_assert_num_queries
+):
+    for number in range(extra):
+        PracticePageFactory(
+            parent=index,
+            title=f"Similaire {number}",
+            commune=communes["59350"],
+            device_types=["budget-participatif"],
+            themes=["budget"],
+        )
+    client.get(practice.url)
+    with django_assert_num_queries(CASE_STUDY_QUERIES):
+        client.get(practice.url)
+
+
+CASE_STUDY_QUERIES = 20

@@ -1,0 +1,40 @@
+"""The catalogue, its statistics and its exports run the same number of queries with 20 and with
+2,000 practices. The figures include Wagtail's own (site, page routing, view restrictions, menu,
+site settings): about nine of them; the rest is the catalogue's (one aggregate for the total and
+the single-valued facets, one query per multi-valued or dynamic facet, the page of rows and its
+device types)."""
+
+import pytest
+
+from tests.factories.practices import bulk_create_practices
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = {
+    "/bonnes-pratiques/": 15,
+    "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 17,
+    # Two validation queries (commune, EPCI) and one count per active dynamic facet.
+    "/bonnes-pratiques/?epci=Métropole+Européenne+de+Lille&commune=59350&q=masse&page=2": 19,
+    "/bonnes-pratiques/statistiques/": 14,
+    "/bonnes-pratiques/statistiques/?theme=budget": 14,
+    "/bonnes-pratiques/export/csv/?status=en-cours": 10,
+    "/bonnes-pratiques/export/json/": 10,
+}
+
+
+def consume(response):
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+@pytest.mark.parametrize("size", [20, 2_000])
+def test_query_counts_do_not_grow(client, index, communes, size, django_assert_num_queries):
+    bulk_create_practices(index, size, list(communes.values()))
+    for url, expected in QUERIES.items():
+        consume(client.get(url))  # warm the site caches
+        with django_assert_num_queries(expected):
+            response = consume(client.get(url))
+        assert response.status_code == 200
+    # The 2,000 practices are all there: the counts are not constant because the data is small.
+    assert client.get("/bonnes-pratiques/").context["total"] == size
