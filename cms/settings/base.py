@@ -241,6 +241,12 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 
+# Licence of the catalogue's open data (CSV/JSON exports of /bonnes-pratiques/).
+OPEN_DATA_LICENCE = {
+    "name": "Licence Ouverte / Open Licence 2.0",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
