@@ -105,20 +105,29 @@ def _recipient_status(message, email):
     return recipient.status or "unknown", message_id
 
 
+def _outcome(esp_status):
+    if esp_status in ACCEPTED:
+        return Status.SENT
+    return Status.REJECTED if esp_status in {"rejected", "invalid"} else Status.FAILED
+
+
 def _record(deliveries, messages_by_delivery):
-    """Write the outcome of the sent rows (one bulk update)."""
-    now = timezone.now()
+    """Write the outcome of the sent rows: a few statements per batch, whatever its size."""
+    by_outcome = {}
+    with_message_id = []
     for delivery in deliveries:
         message = messages_by_delivery[delivery.pk]
         esp_status, delivery.message_id = _recipient_status(message, delivery.subscriber.email)
-        if esp_status in ACCEPTED:
-            delivery.status, delivery.sent_at = Status.SENT, now
-        elif esp_status in {"rejected", "invalid"}:
-            delivery.status = Status.REJECTED
-        else:
-            delivery.status = Status.FAILED
-        delivery.claim = None
-    Delivery.objects.bulk_update(deliveries, ["status", "message_id", "sent_at", "claim"])
+        by_outcome.setdefault(_outcome(esp_status), []).append(delivery.pk)
+        if delivery.message_id:
+            with_message_id.append(delivery)
+    now = timezone.now()
+    with transaction.atomic():
+        if with_message_id:
+            Delivery.objects.bulk_update(with_message_id, ["message_id"])
+        for status, ids in by_outcome.items():
+            sent_at = {"sent_at": now} if status == Status.SENT else {}
+            Delivery.objects.filter(pk__in=ids).update(status=status, claim=None, **sent_at)
 
 
 def _release_unsent(deliveries):
