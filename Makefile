@@ -25,7 +25,14 @@ run: install
 	@echo "Site : http://127.0.0.1:$(PORT)/"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+# axe-core (npm) for the accessibility checks of the browser tests; without npm they are skipped.
+NPM := $(shell command -v npm 2>/dev/null)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install $(if $(NPM),node_modules/.installed)
 	$(BIN)/pytest
 
 lint: install

@@ -1,0 +1,190 @@
+"""In Debian's Chromium: smoke test, keyboard navigation, strict CSP, axe-core on every page type.
+
+axe-core comes from npm (`package.json`, installed by `make test` when npm is available). Without
+it the axe test is skipped with its reason, except under CI=true, where it fails.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.quality.public_urls import public_urls
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server needs committed data; serialized_rollback restores the migrations' data
+    # (root page, groups, workflow) that the flush of the previous transactional test removed.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# Playwright's sync API runs an event loop in the test thread, where Django then refuses database
+# access; the live server and the tests are synchronous code, so allow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_SOURCE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_SOURCE.exists():
+        reason = "axe-core is not installed (npm ci, run by `make test` when npm is available)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Required under CI=true: {reason}")
+        pytest.skip(reason)
+    return AXE_SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def migrations_data(django_db_setup):
+    """The database contents right after the migrations (root page, site, groups, workflow)."""
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture
+def serialized_rollback(migrations_data):
+    """Keeps Django's serialized rollback working once Playwright's event loop runs here.
+
+    Django restores the migrations' data before each transactional test from an attribute of
+    the connection object, which is a new one in the context Playwright leaves behind.
+    """
+    if migrations_data and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = migrations_data
+
+
+@pytest.fixture
+def site(serialized_rollback, live_server, transactional_db, request):
+    """The demo site served by the live server (its URLs point to the live server's port)."""
+    demo_site = request.getfixturevalue("demo_site")
+    host, port = live_server.url.removeprefix("http://").split(":")
+    demo_site.hostname, demo_site.port = host, int(port)
+    demo_site.save()
+    return live_server.url
+
+
+@pytest.fixture
+def console_errors(browser_page):
+    errors = []
+    browser_page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def test_home_page_loads_and_a_link_leads_to_a_page(site, browser_page, console_errors):
+    page = browser_page
+    response = page.goto(site + "/")
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").count() == 1
+    page.locator("header nav a").filter(has_text="Le collectif").first.click()
+    page.wait_for_load_state()
+    assert page.url == site + "/le-collectif/"
+    assert page.locator("h1").inner_text() == "Le collectif"
+    csp_errors = [error for error in console_errors if "Content Security Policy" in error]
+    assert csp_errors == []
+
+
+def test_keyboard_only_navigation(site, browser_page):
+    page = browser_page
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "skip-link" in focused
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+
+    # Every tab stop shows a visible focus indicator; the main menu is reachable.
+    page.goto(site + "/")
+    reached_menu = False
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => {
+                const element = document.activeElement;
+                const style = getComputedStyle(element);
+                return {
+                    tag: element.tagName,
+                    inMenu: !!element.closest("nav"),
+                    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+                    shadow: style.boxShadow !== "none",
+                };
+            }"""
+        )
+        if state["tag"] == "BODY":
+            break
+        assert state["outline"] or state["shadow"], state
+        reached_menu = reached_menu or (state["tag"] == "A" and state["inMenu"])
+    assert reached_menu
+
+
+def html_urls(site, page):
+    """Every public HTML page type and route of the demo content, plus search and 404."""
+    urls = {}
+    for url in public_urls():
+        if url.converters:
+            continue
+        response = page.request.get(site + url.path)
+        if response.ok and response.headers.get("content-type", "").startswith("text/html"):
+            urls[url.label] = url.path
+    urls["search results"] = "/recherche/?q=citoyenne"
+    urls["404"] = "/cette-page-n-existe-pas/"
+    return urls
+
+
+def axe_violations(page, axe_source):
+    page.evaluate(axe_source)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in results["violations"]
+    ]
+
+
+def submit_first_form(page, method):
+    """Submits the first form of <main> with `method`; with filters, picks their first choice."""
+    form = page.locator(f"main form[method={method}], main form[method={method.upper()}]").first
+    if form.count() == 0:
+        return False
+    if method == "get":
+        for select in form.locator("select").all():
+            options = select.locator("option").all()
+            if len(options) > 1:
+                select.select_option(index=1)
+        checkboxes = form.locator("input[type=checkbox]")
+        if checkboxes.count():
+            checkboxes.first.check()
+    form.locator("[type=submit]").first.click()
+    page.wait_for_load_state()
+    return True
+
+
+def test_no_wcag_violation_on_any_page_type(site, browser, axe_source):
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    page.set_content('<html lang="fr"><title>t</title><main><img src="x.png"></main></html>')
+    assert any(v.startswith("image-alt") for v in axe_violations(page, axe_source))
+    report = {}
+    for label, path in html_urls(site, page).items():
+        page.goto(site + path)
+        report[label] = axe_violations(page, axe_source)
+        # Filters applied, and forms sent empty (validation errors shown).
+        for method, suffix in (("get", "filtered"), ("post", "with errors")):
+            page.goto(site + path)
+            if submit_first_form(page, method):
+                report[f"{label} {suffix}"] = axe_violations(page, axe_source)
+    context.close()
+    checked = sorted(report)
+    assert "page:home.HomePage" in checked and "404" in checked, checked
+    failures = {label: violations for label, violations in report.items() if violations}
+    assert not failures, "\n".join(
+        f"{label}: {'; '.join(violations)}" for label, violations in sorted(failures.items())
+    )
