@@ -1,0 +1,91 @@
+"""In Debian's Chromium: an editor writes a release in the Wagtail admin, journalists see it."""
+
+import os
+
+import feedparser
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from press.models import PressReleasePage
+from tests.factories.press_contacts import PressContactFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "mot-de-passe-de-test"
+# Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def site_url(live_server, press_index):
+    """The bare site (home page and press room) served by the live server."""
+    site = press_index.get_site()
+    host, port = live_server.url.removeprefix("http://").split(":")
+    site.hostname, site.port = host, int(port)
+    site.save()
+    return live_server.url
+
+
+def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_index, settings):
+    # Autosave would write the draft from a second request while « Publier » posts: SQLite's
+    # shared in-memory test database serialises writers, so keep to one request at a time.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
+    PressContactFactory(name="Baptiste Ménard", email="baptiste.menard@aol.com")
+    page = browser_page
+    page.set_default_timeout(15_000)
+
+    page.goto(f"{site_url}/admin/login/")
+    page.fill("#id_username", "redaction")
+    page.fill("#id_password", PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{site_url}/admin/")
+
+    page.goto(f"{site_url}/admin/pages/add/press/pressreleasepage/{press_index.pk}/")
+    page.fill("#id_title", "Écrit dans le navigateur")
+    page.fill("#id_standfirst", "Un chapô saisi par un vrai navigateur.")
+
+    body = page.locator("#panel-child-contenu-body-section")
+    body.locator(".c-sf-add-button").first.click()
+    page.get_by_role("option", name="Paragraphe").click()
+    body.locator(".public-DraftEditor-content").last.click()
+    page.keyboard.type("Un paragraphe tapé au clavier.")
+    body.locator(".c-sf-add-button").last.click()
+    page.get_by_role("option", name="Contacts presse").click()
+
+    # The press contacts block: one saved contact, chosen in the modal, and one typed inline.
+    contacts = body.locator("[data-contentpath='contacts']")
+    contacts.get_by_role("button", name="Choisir contact presse").click()
+    page.locator(".modal").get_by_role("link", name="Baptiste Ménard").click()
+    expect(contacts.locator("[data-chooser-title]")).to_contain_text("Baptiste Ménard")
+    page.fill("[name='body-1-value-inline_contacts-0-value-name']", "Chloé Ponctuelle")
+    page.fill("[name='body-1-value-inline_contacts-0-value-email']", "chloe@example.org")
+    page.fill("[name='body-1-value-inline_contacts-0-value-phone']", "03 20 00 00 00")
+
+    page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Publier").click()
+    page.wait_for_url(f"{site_url}/admin/pages/{press_index.pk}/")
+
+    release = PressReleasePage.objects.get(title="Écrit dans le navigateur")
+    assert release.live
+    assert release.release_date == timezone.localdate()
+
+    page.goto(f"{site_url}/presse/")
+    page.get_by_role("link", name="Écrit dans le navigateur").click()
+    expect(page.locator("h1")).to_have_text("Écrit dans le navigateur")
+    expect(page.locator(".press-release__body")).to_contain_text("Un paragraphe tapé au clavier.")
+    contacts_section = page.locator(".press-contacts")
+    expect(contacts_section).to_contain_text("Baptiste Ménard")
+    expect(contacts_section).to_contain_text("Chloé Ponctuelle")
+    expect(contacts_section.locator("a[href='mailto:baptiste.menard@aol.com']")).to_be_visible()
+    expect(contacts_section.locator("a[href='mailto:chloe@example.org']")).to_be_visible()
+
+    feed = feedparser.parse(page.request.get(f"{site_url}/presse/rss/").body())
+    assert feed.bozo == 0
+    assert [entry.title for entry in feed.entries] == ["Écrit dans le navigateur"]
+    assert feed.entries[0].summary == "Un chapô saisi par un vrai navigateur."
