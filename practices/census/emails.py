@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms.models import SiteSettings
@@ -40,7 +41,7 @@ def site_settings(request=None, site=None):
 def send_acknowledgement(submission, request):
     send(
         "acknowledgement",
-        f"Nous avons bien reçu « {submission.title} »",
+        _("Nous avons bien reçu « %(title)s »") % {"title": submission.title},
         [submission.submitter_email],
         {"submission": submission, "settings": site_settings(request)},
     )
@@ -56,7 +57,7 @@ def notify_staff(submission, request):
         return
     send(
         "staff_notification",
-        f"Recensement : nouvelle pratique de {submission.commune.name}",
+        _("Recensement : nouvelle pratique de %(commune)s") % {"commune": submission.commune.name},
         [staff],
         {"submission": submission, "admin_url": admin_url(submission)},
         reply_to=[submission.submitter_email],
@@ -69,7 +70,7 @@ def send_online_notice(submission, page):
         return False
     send(
         "online_notice",
-        f"Votre pratique « {page.title} » est en ligne",
+        _("Votre pratique « %(title)s » est en ligne") % {"title": page.title},
         [submission.submitter_email],
         {"submission": submission, "page": page, "settings": site_settings(site=page.get_site())},
     )

@@ -68,7 +68,10 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
         queryset=Commune.objects.order_by("name", "insee_code"),
         empty_label=_("Choisissez la commune"),
         help_text=_("Tapez les premières lettres du nom dans la liste pour y aller directement."),
-        error_messages={"invalid_choice": _("Choisissez une commune de la liste.")},
+        error_messages={
+            "required": _("Choisissez la commune."),
+            "invalid_choice": _("Choisissez une commune de la liste."),
+        },
     )
     device_types = TermChoiceField(
         label=_("Type(s) de dispositif"),
@@ -157,7 +160,6 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
                 "required": _("Indiquez votre adresse électronique."),
                 "invalid": _("Cette adresse électronique n'est pas valide (ex. : nom@mairie.fr)."),
             },
-            "commune": {"required": _("Choisissez la commune.")},
         }
 
     field_order = [*Meta.fields[:11], "attachments", *Meta.fields[11:]]

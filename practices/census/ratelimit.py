@@ -3,20 +3,15 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from cms.security import client_ip
+
 DEFAULT_RATE = (10, 60 * 60)  # attempts, seconds
-
-
-def client_ip(request):
-    """The client's address; behind a proxy, `CENSUS_CLIENT_IP_HEADER` names the trusted header."""
-    header = getattr(settings, "CENSUS_CLIENT_IP_HEADER", "REMOTE_ADDR")
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown"
-    return value.split(",")[-1].strip()[:64]
 
 
 def hit(request, scope="census-submission"):
     """Count one attempt; return False once the address has used up its attempts for the window."""
     limit, window = getattr(settings, "CENSUS_RATE_LIMIT", DEFAULT_RATE)
-    key = f"ratelimit:{scope}:{client_ip(request)}"
+    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -25,7 +25,8 @@ class Summary:
     by_epci: list  # (EPCI, count)
     by_device: list  # (label, count)
     nord_total: int
-    uncovered: list  # Commune records of the Nord without a submission nor a practice
+    # Communes of the Nord with neither a submission nor a published practice (examples aside)
+    uncovered: list
 
     @property
     def nord_covered(self):
@@ -56,7 +57,9 @@ def build_summary():
     uncovered = list(
         nord.filter(
             ~Exists(PracticeSubmission.objects.filter(commune=OuterRef("pk"))),
-            ~Exists(PracticePage.objects.filter(commune=OuterRef("pk"))),
+            ~Exists(
+                PracticePage.objects.filter(commune=OuterRef("pk"), live=True, is_example=False)
+            ),
         )
         .only("name", "insee_code", "epci_name", "population")
         .order_by("name")

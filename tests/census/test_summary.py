@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from practices.census.models import SubmissionStatus
 from practices.census.summary import build_summary
-from practices.models import DeviceTypeTerm
+from practices.models import DeviceTypeTerm, PracticePage
 from tests.factories.census import CommuneFactory, PracticeSubmissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,21 @@ def fill(count):
         )
 
 
-def test_the_summary_counts_and_lists_uncovered_nord_communes(db):
+def add_practice(catalogue, commune, *, live=True, is_example=False):
+    page = PracticePage(
+        title=f"Pratique à {commune.name}", summary="Résumé.", commune=commune, live=live
+    )
+    page.is_example = is_example
+    page.device_types.set(DeviceTypeTerm.objects.filter(pk="jury-citoyen"))
+    catalogue.add_child(instance=page)
+
+
+def test_the_summary_counts_and_lists_uncovered_nord_communes(catalogue):
     fill(4)
     CommuneFactory(insee_code="59900", name="Sans-Contribution", epci_name="")
+    add_practice(catalogue, CommuneFactory(insee_code="59901", name="Avec-Fiche"))
+    add_practice(catalogue, CommuneFactory(insee_code="59902", name="Fiche-Brouillon"), live=False)
+    add_practice(catalogue, CommuneFactory(insee_code="59903", name="Exemple"), is_example=True)
     CommuneFactory(insee_code="62041", name="Arras")  # Pas-de-Calais: not the Nord
     summary = build_summary()
     assert summary.total == 4
@@ -50,8 +62,12 @@ def test_the_summary_counts_and_lists_uncovered_nord_communes(db):
     assert dict(summary.by_device)["Budget participatif"] == 0
     assert dict(summary.by_epci) == {"EPCI 0": 2, "EPCI 1": 1, "EPCI 2": 1}
     assert [row[:2] for row in summary.by_commune][:1] == [("Nord-000", "59100")]
-    assert [commune.name for commune in summary.uncovered] == ["Sans-Contribution"]
-    assert (summary.nord_covered, summary.nord_total) == (4, 5)
+    assert [commune.name for commune in summary.uncovered] == [
+        "Exemple",
+        "Fiche-Brouillon",
+        "Sans-Contribution",
+    ]
+    assert (summary.nord_covered, summary.nord_total) == (5, 8)
 
 
 def test_the_summary_page_and_csv_run_constant_queries(client, staff, django_assert_num_queries):
