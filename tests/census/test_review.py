@@ -219,3 +219,44 @@ def test_actions_need_permissions(client, catalogue, submission, method, name, w
     assert response["Location"] == "/admin/"
     assert PracticePage.objects.count() == 0
     assert PracticeSubmission.objects.get().status == SubmissionStatus.NEW
+
+
+def test_staff_can_change_the_status_in_the_edit_view(client, admin, submission):
+    url = reverse("census_practicesubmission_modeladmin_edit", args=[submission.pk])
+    html = client.get(url).content.decode()
+    assert "Examen" in html and "Contributeur ou contributrice" in html
+    response = client.post(
+        url,
+        {
+            "status": SubmissionStatus.DUPLICATE,
+            "refusal_reason": "",
+            "commune": submission.commune.pk,
+            "title": submission.title,
+            "device_types": ["budget-participatif"],
+            "description": submission.description,
+            "submitter_name": submission.submitter_name,
+            "submitter_role": submission.submitter_role,
+            "submitter_email": submission.submitter_email,
+        },
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.DUPLICATE
+    assert submission.consent_to_contact  # read-only in the admin
+
+
+def test_two_drafts_with_the_same_title_get_distinct_slugs(client, admin, catalogue, lille):
+    first, second = PracticeSubmissionFactory.create_batch(2, commune=lille, title="Jury citoyen")
+    for item in (first, second):
+        client.post(reverse("census_create_draft", args=[item.pk]))
+    slugs = sorted(PracticePage.objects.values_list("slug", flat=True))
+    assert slugs == ["jury-citoyen", "jury-citoyen-2"]
+
+
+def test_deleting_a_submission_deletes_its_private_files(
+    submission, stored_files, django_capture_on_commit_callbacks
+):
+    assert len(stored_files()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.delete()
+    assert stored_files() == []
