@@ -1,0 +1,54 @@
+"""Lean pages: each page type's HTML, CSS and JS weigh under 100 kB once compressed."""
+
+import gzip
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+from tests.performance import content
+from tests.performance.test_query_budgets import PAGES
+
+pytestmark = pytest.mark.django_db
+
+LIMIT = 100 * 1024
+HTML_PAGES = {name: url for name, url in PAGES.items() if name not in {"robots"}}
+
+
+class AssetParser(HTMLParser):
+    """Stylesheets and scripts a browser would fetch before or while rendering."""
+
+    def __init__(self):
+        super().__init__()
+        self.assets = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split():
+            self.assets.append(attrs.get("href"))
+        elif tag == "script" and attrs.get("src"):
+            self.assets.append(attrs["src"])
+
+
+def static_file(url):
+    """The file behind a /static/ URL (hashed names stripped), read through the finders."""
+    assert url.startswith(settings.STATIC_URL), f"third-party asset: {url}"
+    path = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", url.removeprefix(settings.STATIC_URL))
+    found = finders.find(path.split("?")[0])
+    assert found, url
+    with open(found, "rb") as file:
+        return file.read()
+
+
+@pytest.mark.parametrize("page_type", HTML_PAGES)
+def test_page_weighs_under_100_kb_compressed(client, press_site, page_type):
+    content.grow(15)
+    response = client.get(HTML_PAGES[page_type]())
+    assert response.status_code == 200
+    parser = AssetParser()
+    parser.feed(response.content.decode())
+    assets = [static_file(url) for url in dict.fromkeys(parser.assets)]
+    weight = sum(len(gzip.compress(body)) for body in [response.content, *assets])
+    assert weight < LIMIT, f"{page_type}: {weight} bytes compressed"
