@@ -137,6 +137,16 @@ def html_urls(site, page):
     return urls
 
 
+def test_strict_csp_blocks_nothing_on_public_pages(site, browser_page, console_errors):
+    """No public page relies on an inline script or style, or a foreign resource."""
+    page = browser_page
+    for path in html_urls(site, page).values():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+    csp_errors = [error for error in console_errors if "Content Security Policy" in error]
+    assert csp_errors == []
+
+
 def axe_violations(page, axe_source):
     page.evaluate(axe_source)
     results = page.evaluate(

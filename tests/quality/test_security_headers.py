@@ -167,3 +167,13 @@ def test_admin_preview_of_a_public_page_can_be_framed_by_the_admin(admin_client,
     assert response.status_code == 200
     assert parse_csp(response["Content-Security-Policy"])["frame-ancestors"] == {"'self'"}
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_release_pdf_sends_every_security_header(client, demo_site):
+    from press.models import PressReleasePage
+
+    release = PressReleasePage.objects.live().first()
+    response = client.get(release.url + "pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert_public_security_headers(response)
