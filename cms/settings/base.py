@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -208,6 +209,13 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_")
 }
+
+# Press mailing list (press/mailing, see README): the ESP's merge field syntax switches on its
+# batch sending (Brevo: "{{ params.%s }}", Mailjet: "{{var:%s}}"); empty: one message per
+# recipient. MAILING_BATCH_ESP_EXTRA (JSON) is passed to anymail's esp_extra on batch sends.
+MAILING_MERGE_FIELD = os.environ.get("MAILING_MERGE_FIELD", "")
+MAILING_BATCH_ESP_EXTRA = json.loads(os.environ.get("MAILING_BATCH_ESP_EXTRA") or "{}")
+MAILING_UNSUBSCRIBE_MAILTO = os.environ.get("MAILING_UNSUBSCRIBE_MAILTO", "")
 
 # Background tasks (django-tasks): run inline by default; production uses the database backend
 # and its worker (`manage.py db_worker`, see README).

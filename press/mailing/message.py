@@ -151,4 +151,6 @@ class ReleaseEmail:
             d.subscriber.email: unsubscribe_headers(urls[d.pk]) for d in deliveries
         }
         message.merge_metadata = {d.subscriber.email: {"delivery": d.pk} for d in deliveries}
+        if getattr(settings, "MAILING_BATCH_ESP_EXTRA", None):
+            message.esp_extra = settings.MAILING_BATCH_ESP_EXTRA
         return message

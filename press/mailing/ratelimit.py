@@ -2,18 +2,16 @@
 
 from django.core.cache import cache
 
+from cms.security import client_ip
+
 SUBSCRIBE_LIMIT = 5
 SUBSCRIBE_WINDOW = 60 * 60
 
 
-def client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is forgeable unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def too_many(request, scope, limit=SUBSCRIBE_LIMIT, window=SUBSCRIBE_WINDOW):
     """Counts this request; True once the client went over `limit` within `window` seconds."""
-    key = f"mailing:ratelimit:{scope}:{client_ip(request)}"
+    # The proxy-aware address (settings.TRUSTED_PROXY_COUNT), as for the admin login.
+    key = f"mailing:ratelimit:{scope}:{client_ip(request) or 'unknown'}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

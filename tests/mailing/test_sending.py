@@ -135,7 +135,11 @@ def test_esp_message_ids_metadata_and_tags_are_recorded(release):
         assert delivery.sent_at is not None
 
 
-@override_settings(EMAIL_BACKEND=ANYMAIL_TEST, MAILING_MERGE_FIELD="{{ params.%s }}")
+@override_settings(
+    EMAIL_BACKEND=ANYMAIL_TEST,
+    MAILING_MERGE_FIELD="{{var:%s}}",
+    MAILING_BATCH_ESP_EXTRA={"Globals": {"TemplateLanguage": True}},
+)
 def test_esp_batch_send_uses_merge_data_and_per_recipient_headers(release):
     subscribers = SubscriberFactory.create_batch(5)
     mailing = new_mailing(release)
@@ -147,7 +151,9 @@ def test_esp_batch_send_uses_merge_data_and_per_recipient_headers(release):
     for message in mail.outbox:
         params = message.anymail_test_params
         assert params["is_batch_send"] is True
-        assert "{{ params.unsubscribe_url }}" in params["text_body"]
+        assert "{{var:unsubscribe_url}}" in params["text_body"]
+        assert "{{var:unsubscribe_url}}" in params["html_body"]
+        assert params["Globals"] == {"TemplateLanguage": True}  # esp_extra, e.g. for Mailjet
         for address in message.to:
             url = params["merge_data"][address]["unsubscribe_url"]
             headers = params["merge_headers"][address]

@@ -277,3 +277,16 @@ def test_purge_removes_only_old_unconfirmed_requests():
         "recent@media.example",
         "confirme@media.example",
     }
+
+
+def test_the_form_can_be_embedded_in_any_page(rf):
+    from django.template import Context, Template
+
+    request = rf.get("/presse/")
+    html = Template("{% load mailing_tags %}{% mailing_subscribe_form %}").render(
+        Context({"request": request})
+    )
+
+    assert '<h2 id="mailing-subscribe-title">Recevoir nos communiqués</h2>' in html
+    assert 'action="/liste-presse/abonnement/"' in html
+    assert 'name="source" value="/presse/"' in html
