@@ -253,7 +253,7 @@ def load(home):
         title="Bonnes pratiques",
         show_in_menus=True,
         intro="Le recensement des pratiques de démocratie participative des communes du Nord : "
-        "des fiches à lire, comparer et reproduire. Les fiches marquées « Exemple » sont fictives.",
+        "des fiches à lire, comparer et reproduire. Les fiches marquées « Exemple » sont fictives.",
         statistics_intro="Les pratiques recensées en chiffres. Tant que le recensement commence, "
         "ces chiffres portent sur les fiches d'exemple.",
         search_description="Catalogue des bonnes pratiques de démocratie participative des "

@@ -42,6 +42,7 @@ class Option:
 class FacetResult:
     facet: "Facet"
     options: list
+    counts: dict
 
     @property
     def param(self):
@@ -175,9 +176,21 @@ class YearFacet(Facet):
 
 
 class NamedCounts(dict):
-    """Counts by code, with the display name of each code."""
+    """Counts by commune code, with each commune's name and (latitude, longitude)."""
 
-    names: dict
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.names = {}
+        self.points = {}
+
+
+COMMUNE_COLUMNS = (
+    "commune__insee_code",
+    "commune__name",
+    "commune__epci_name",
+    "commune__latitude",
+    "commune__longitude",
+)
 
 
 class CommuneFacet(Facet):
@@ -198,30 +211,27 @@ class CommuneFacet(Facet):
         return queryset.filter(commune__insee_code__in=values)
 
     def counts(self, queryset):
-        rows = (
-            queryset.filter(commune__isnull=False)
-            .values("commune__insee_code", "commune__name")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
-        counts = NamedCounts((row["commune__insee_code"], row["count"]) for row in rows)
-        counts.names = {row["commune__insee_code"]: row["commune__name"] for row in rows}
-        return counts
+        return self.counts_with_epci(queryset)[0]
 
     def counts_with_epci(self, queryset):
         """Commune and EPCI counts in one query (a commune belongs to one EPCI)."""
         rows = (
             queryset.filter(commune__isnull=False)
-            .values("commune__insee_code", "commune__name", "commune__epci_name")
+            .values(*COMMUNE_COLUMNS)
             .annotate(count=Count("pk"))
             .order_by()
         )
         communes = NamedCounts()
-        communes.names = {}
         epcis = {}
         for row in rows:
-            communes[row["commune__insee_code"]] = row["count"]
-            communes.names[row["commune__insee_code"]] = row["commune__name"]
+            code = row["commune__insee_code"]
+            communes[code] = row["count"]
+            communes.names[code] = row["commune__name"]
+            if row["commune__latitude"] is not None and row["commune__longitude"] is not None:
+                communes.points[code] = (
+                    float(row["commune__latitude"]),
+                    float(row["commune__longitude"]),
+                )
             if row["commune__epci_name"]:
                 epcis[row["commune__epci_name"]] = (
                     epcis.get(row["commune__epci_name"], 0) + row["count"]
@@ -403,7 +413,9 @@ def faceted_search(base, selection):
             counts[facet.param] = facet.counts(scope)
     results = [
         FacetResult(
-            facet, facet.options(counts[facet.param], selection.values.get(facet.param, []))
+            facet,
+            facet.options(counts[facet.param], selection.values.get(facet.param, [])),
+            counts[facet.param],
         )
         for facet in FACETS
     ]

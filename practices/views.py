@@ -7,12 +7,12 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from practices import statistics as practice_statistics
 from practices.exports import licence
-from practices.filters import DeviceLink, Selection, ThemeLink, faceted_search, ordered
+from practices.filters import COMMUNE, DeviceLink, Selection, ThemeLink, faceted_search, ordered
+from practices.maps import practice_map
 from practices.models import published_practices
 
 PER_PAGE = 20
 SIMILAR_COUNT = 3
-CARD_RENDITION = "fill-480x270"
 
 
 def listing(queryset):
@@ -31,9 +31,11 @@ def catalogue(request, index):
     paginator.count = search.total  # already counted by the facets' aggregate query
     page_obj = paginator.get_page(request.GET.get("page"))
     querystring = selection.querystring()
+    communes = next(facet for facet in search.facets if facet.facet is COMMUNE)
     return index.render(
         request,
         context_overrides={
+            "practice_map": practice_map(communes.counts),
             "selection": selection,
             "facets": search.facets,
             "chips": selection.chips(search.facets),

@@ -226,3 +226,23 @@ def test_catalogue_has_one_h1_and_labelled_filters(client, practices):
     assert '<label for="practice-q">' in html
     assert "<legend>Type de dispositif</legend>" in html
     assert 'id="facet-device-1"' in html and 'for="facet-device-1"' in html
+
+
+def test_map_of_communes_needs_neither_javascript_nor_network(client, practices):
+    html = client.get("/bonnes-pratiques/?device=budget-participatif").content.decode()
+    start, end = html.index('<details class="practice-map">'), html.index("</details>")
+    practice_map = html[start:end]
+    assert practice_map.count("<circle") == 3  # Seclin, Lille, Cassel
+    assert "Lille : 1 pratique" in practice_map
+    assert 'role="img"' in practice_map and "<script" not in practice_map
+    assert "http" not in practice_map  # no tiles, no external resource
+
+
+def test_no_map_without_coordinates(client, index):
+    from tests.factories.practices import CommuneFactory
+
+    commune = CommuneFactory(latitude=None, longitude=None)
+    PracticePageFactory(parent=index, commune=commune)
+    response = client.get("/bonnes-pratiques/")
+    assert response.context["practice_map"] is None
+    assert response.context["total"] == 1
