@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from practices.choosers import commune_chooser_viewset
 from practices.models import Commune
 
 
@@ -17,3 +19,8 @@ class CommuneAdmin(ModelAdmin):
 
 
 modeladmin_register(CommuneAdmin)
+
+
+@hooks.register("register_admin_viewset")
+def register_commune_chooser():
+    return commune_chooser_viewset

@@ -118,3 +118,15 @@ def test_restricted_practices_stay_out_of_the_catalogue(client, index, communes)
     PracticePageFactory(parent=index, title="Publique", commune=communes["59350"])
     PageViewRestriction.objects.create(page=hidden, restriction_type="login")
     assert [page.title for page in index.practices()] == ["Publique"]
+
+
+def test_commune_is_chosen_in_a_searchable_modal(admin_client, index, communes):
+    practice = PracticePageFactory(parent=index, commune=communes["59350"])
+    html = admin_client.get(f"/admin/pages/{practice.pk}/edit/").content.decode()
+    assert "Choisir une autre commune" in html
+    response = admin_client.get("/admin/practices/commune-chooser/results/", {"q": "roub"})
+    assert response.status_code == 200
+    assert "Roubaix" in response.content.decode()
+    assert "Tourcoing" not in response.content.decode()
+    by_code = admin_client.get("/admin/practices/commune-chooser/results/", {"q": "59599"})
+    assert "Tourcoing" in by_code.content.decode()
