@@ -10,8 +10,8 @@ from press.mailing.tasks import send_mailing_task
 
 @receiver(page_published)
 def send_waiting_mailings(sender, instance, **kwargs):
-    if sender._meta.label != "press.PressReleasePage":
-        return
+    if sender._meta.label != "press.PressReleasePage" or not instance.live:
+        return  # (Wagtail also sends page_published when a new page is merely scheduled)
     waiting = Mailing.objects.filter(release_id=instance.pk, status=Mailing.Status.WAITING)
     for mailing_id in waiting.values_list("pk", flat=True):
         if Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.WAITING).update(

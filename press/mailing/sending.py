@@ -5,8 +5,8 @@
 2. Each batch is *claimed* in a transaction: its rows move from `queued` to `sending` with a
    claim token. Only `queued` rows can be claimed, so a row is never handed out twice, and a
    row already `sent` is never sent again.
-3. The batch is sent; the outcome is written back in one bulk update per batch: `sent` with the
-   ESP message id, or `rejected`/`failed`.
+3. The batch is sent; the outcome is written back with a few statements per batch: `sent` with
+   the ESP message id, or `rejected`/`failed`.
 4. When the send raises (the ESP answered an error, the network is down), the rows of the batch
    that were not sent go back to `queued` and the error propagates: the task fails and can be
    run again, which resumes with those rows. After MAX_ATTEMPTS they are `failed`.
@@ -14,8 +14,9 @@
 The row(s) in flight at a hard crash (process killed between the ESP call and step 3) are the only
 uncertainty: they stay `sending`. We chose **at most once** for them: a later run marks rows
 claimed more than LEASE ago as `interrupted` (shown in the admin, to check) instead of sending them
-again — a journalist must never get a release twice. The window is one batch in batch mode, and
-one message in per-recipient mode (rows before it are recorded when the exception is caught).
+again — a journalist must never get a release twice. The window is the batch in flight (at most
+BATCH_SIZE rows). An exception, unlike a kill, is handled exactly: in per-recipient mode the
+messages sent before it are recorded as sent, the others re-queued.
 
 Queries grow with the number of batches, not of recipients.
 """
@@ -37,6 +38,8 @@ MAX_ATTEMPTS = 3
 LEASE = timedelta(minutes=15)
 ACCEPTED = {"sent", "queued", "scheduled", "unknown"}
 Status = Delivery.Status
+# Deliveries that certainly did not reach the person: a later mailing of the release may retry.
+NOT_SENT = [Status.CANCELLED, Status.FAILED, Status.REJECTED]
 
 
 def segment(subscribers, topic_ids):
@@ -51,7 +54,9 @@ def recipients(release_id, topic_ids, mailing=None):
     """Confirmed subscribers of the segment who never got this release."""
     subscribers = segment(Subscriber.objects.filter(status=Subscriber.Status.ACTIVE), topic_ids)
     # (Erased subscribers leave NULLs, which would make NOT IN match nothing.)
-    already = Delivery.objects.filter(mailing__release_id=release_id, subscriber__isnull=False)
+    already = Delivery.objects.filter(
+        mailing__release_id=release_id, subscriber__isnull=False
+    ).exclude(status__in=NOT_SENT)
     if mailing is not None:
         already = already.exclude(mailing=mailing)
     return subscribers.exclude(pk__in=already.values("subscriber_id"))

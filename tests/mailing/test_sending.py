@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -288,22 +289,39 @@ def test_nothing_is_sent_before_the_release_is_live(press_index, mailoutbox):
 
 
 def test_embargo_mailing_goes_out_when_the_scheduled_release_is_published(
-    press_index, mailoutbox, django_capture_on_commit_callbacks
+    press_index, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
-    release = make_release(press_index, publish=False, slug="embargo")
-    revision = release.save_revision(approved_go_live_at=timezone.now() + timedelta(hours=2))
+    embargo = timezone.now() + timedelta(hours=2)
+    release = make_release(press_index, publish=False, slug="embargo", go_live_at=embargo)
     subscriber = SubscriberFactory()
     mailing = new_mailing(release, status=Mailing.Status.WAITING, send_at_embargo=True)
 
-    send_mailing_task.enqueue(mailing.pk)  # even a stray run sends nothing
-    assert mailoutbox == []
-
     with django_capture_on_commit_callbacks(execute=True):
-        revision.publish()  # what `publish_scheduled` does at the embargo time
+        release.save_revision().publish()  # « Programmer la publication »: page_published too
+    send_mailing_task.enqueue(mailing.pk)  # and even a stray run
+    assert mailoutbox == []
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.WAITING
+
+    after_embargo = embargo + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_embargo)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")  # the cron, once the embargo time has passed
 
     assert recipients_of(mailoutbox) == Counter({subscriber.email: 1})
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.SENT
+
+
+def test_a_failed_delivery_can_be_retried_by_a_later_mailing(release, mailoutbox):
+    subscriber = SubscriberFactory()
+    first = new_mailing(release)
+    Mailing.objects.filter(pk=first.pk).update(status=Mailing.Status.SENT)
+    Delivery.objects.create(mailing=first, subscriber=subscriber, status=Delivery.Status.FAILED)
+
+    send_mailing_task.enqueue(new_mailing(release).pk)
+
+    assert recipients_of(mailoutbox) == Counter({subscriber.email: 1})
 
 
 def count_queries(release, recipients, batch_size):
