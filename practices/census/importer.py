@@ -102,7 +102,6 @@ class Report:
     delimiter: str = ""
     rows: list = field(default_factory=list)
     dry_run: bool = False
-    partial: bool = False
     applied: bool = False
 
     @property
@@ -326,7 +325,7 @@ def row_values(values):
 
 
 def fill(page, values, commune, terms):
-    """Set a page's fields from a row's values; `terms` maps slugs to vocabulary terms."""
+    """Set a page's fields from a row's values; `terms`: vocabulary terms by field and slug."""
     page.commune = commune
     for name, value in values.items():
         if name in ("insee_code", "device_types", "themes") or name in STREAM_FIELDS:
@@ -334,8 +333,8 @@ def fill(page, values, commune, terms):
         setattr(page, name, value)
     for name in STREAM_FIELDS:
         setattr(page, name, paragraphs(values[name]))
-    page.device_types.set([terms[slug] for slug in values["device_types"]])
-    page.themes.set([terms[slug] for slug in values["themes"]])
+    page.device_types.set([terms["device_types"][slug] for slug in values["device_types"]])
+    page.themes.set([terms["themes"][slug] for slug in values["themes"]])
 
 
 def import_table(data, user=None, dry_run=False, partial=False):
@@ -350,7 +349,7 @@ def import_table(data, user=None, dry_run=False, partial=False):
     index = PracticeIndexPage.objects.first()
     if index is None:
         raise ImportFileError(_("Créez d'abord la page « Bonnes pratiques » (le catalogue)."))
-    report = Report(table.encoding, table.delimiter, dry_run=dry_run, partial=partial)
+    report = Report(table.encoding, table.delimiter, dry_run=dry_run)
     report.rows = [read_row(line, cells) for line, cells in table.rows]
 
     communes = Commune.objects.in_bulk(
@@ -379,13 +378,17 @@ def import_table(data, user=None, dry_run=False, partial=False):
 
     if report.errors and not partial:
         return report
-    terms = {**DeviceTypeTerm.objects.in_bulk(), **ThemeTerm.objects.in_bulk()}
+    terms = {
+        "device_types": DeviceTypeTerm.objects.in_bulk(),
+        "themes": ThemeTerm.objects.in_bulk(),
+    }
     with transaction.atomic():
         for row in report.rows:
             if not row.errors:
                 apply_row(row, index, communes[row.values["insee_code"]], user, terms)
-        report.applied = not dry_run
-        if dry_run:
+        # A row the models refused at the last moment still voids the whole file.
+        report.applied = not dry_run and (partial or not report.errors)
+        if not report.applied:
             transaction.set_rollback(True)
     return report
 

@@ -53,10 +53,6 @@ class CleanFile:
     content_type: str
 
     @property
-    def is_image(self):
-        return self.content_type.startswith("image/")
-
-    @property
     def size(self):
         return len(self.content)
 
