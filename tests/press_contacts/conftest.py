@@ -1,9 +1,18 @@
 import json
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from tests.factories.home import HomePageFactory, StandardPageFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The press room URL and site root paths are cached: start every test afresh."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,20 +1,26 @@
-"""The print stylesheet in Debian's Chromium, with print media emulated."""
+"""The print stylesheet in Debian's Chromium, with print media emulated.
+
+The page's HTML comes from the Django test client and is loaded into the browser with the
+site and print stylesheets: no live server, so no transactional database is needed.
+"""
 
 import os
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.factories.press import PressIndexPageFactory, PressReleasePageFactory
 from tests.factories.press_contacts import PressContactFactory
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls made here between
-# browser steps are still synchronous.
+# Playwright's sync API keeps an event loop in this thread; the ORM calls made here around
+# the browser steps are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+SITE_CSS = Path(settings.BASE_DIR) / "cms" / "static" / "css" / "site.css"
+PRINT_CSS = Path(settings.BASE_DIR) / "press" / "static" / "press" / "print.css"
 
 
 @pytest.fixture
@@ -22,20 +28,18 @@ def press_index(site_home):
     return PressIndexPageFactory(parent=site_home)
 
 
-@pytest.fixture
-def site_url(live_server, site_home):
-    site = site_home.get_site()
-    host, port = live_server.url.removeprefix("http://").split(":")
-    site.hostname, site.port = host, int(port)
-    site.save()
-    return live_server.url
-
-
 def displayed(page, selector):
     return page.eval_on_selector(selector, "el => getComputedStyle(el).display !== 'none'")
 
 
-def test_release_and_contacts_print_cleanly(site_url, press_index, browser_page):
+def load(browser_page, html):
+    browser_page.set_content(html)
+    browser_page.add_style_tag(content=SITE_CSS.read_text())
+    browser_page.add_style_tag(content=PRINT_CSS.read_text())
+    return browser_page
+
+
+def test_release_prints_as_a_clean_communique(client, press_index, browser_page):
     PressReleasePageFactory(
         parent=press_index,
         slug="imprimable",
@@ -44,16 +48,14 @@ def test_release_and_contacts_print_cleanly(site_url, press_index, browser_page)
             ("paragraph", '<p>Lire <a href="https://example.org/rapport">le rapport</a>.</p>'),
         ],
     )
-    page = browser_page
-    page.goto(f"{site_url}/presse/imprimable/")
-    # Whether or not the release template links it yet, test the stylesheet itself.
-    page.add_style_tag(url=f"{site_url}/static/press/print.css")
+    page = load(browser_page, client.get("/presse/imprimable/").content.decode())
     page.emulate_media(media="print")
 
     assert not displayed(page, ".site-header")
     assert not displayed(page, ".site-footer")
     assert not displayed(page, ".press-release__aside")
     assert displayed(page, "h1")
+    assert displayed(page, ".press-release__label")
     assert displayed(page, ".press-release__dateline")
     after = page.eval_on_selector(
         ".press-release__body a", "a => getComputedStyle(a, '::after').content"
@@ -63,9 +65,12 @@ def test_release_and_contacts_print_cleanly(site_url, press_index, browser_page)
     page.emulate_media(media="screen")
     assert displayed(page, ".site-header")  # nothing changes on screen
 
-    # The contacts page links the print stylesheet itself.
+
+def test_contacts_page_prints_without_chrome(client, press_index, browser_page):
     PressContactFactory(name="Baptiste Ménard")
-    page.goto(f"{site_url}/presse/contacts/")
+    html = client.get("/presse/contacts/").content.decode()
+    assert 'href="/static/press/print.css" media="print"' in html
+    page = load(browser_page, html)
     page.emulate_media(media="print")
     assert not displayed(page, ".site-header")
     assert not displayed(page, ".press-contact__vcard")
