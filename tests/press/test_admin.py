@@ -12,7 +12,7 @@ def admin_client(client, db):
     user = get_user_model().objects.create_superuser(
         "redaction", "redaction@example.org", "mot-de-passe"
     )
-    client.force_login(user)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
