@@ -32,7 +32,9 @@ def pdf_directory(page):
 
 def pdf_storage_path(page):
     """One file per published revision, so a republication gets a fresh PDF."""
-    version = page.live_revision_id or page.last_published_at.strftime("%Y%m%d%H%M%S")
+    version = page.live_revision_id or (
+        page.last_published_at.strftime("%Y%m%d%H%M%S") if page.last_published_at else "live"
+    )
     return f"{pdf_directory(page)}/{page.slug}-{version}.pdf"
 
 
@@ -124,11 +126,8 @@ def release_pdf_response(request, page):
         return FileResponse(content, content_type="application/pdf", filename=pdf_filename(page))
     if not page.live:
         raise Http404
-    path = pdf_storage_path(page)
-    if not default_storage.exists(path):
-        path = store_release_pdf(page)
-    return FileResponse(
-        default_storage.open(path, "rb"),
-        content_type="application/pdf",
-        filename=pdf_filename(page),
-    )
+    try:
+        file = default_storage.open(pdf_storage_path(page), "rb")
+    except FileNotFoundError:
+        file = default_storage.open(store_release_pdf(page), "rb")
+    return FileResponse(file, content_type="application/pdf", filename=pdf_filename(page))

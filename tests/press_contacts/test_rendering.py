@@ -173,3 +173,18 @@ def test_block_preview_value_renders_a_contact_card():
     html = block.render(block.get_preview_value())
     assert '<a class="p-tel" href="tel:+33320000000">03 20 00 00 00</a>' in html
     assert "/vcard/contact-ponctuel/" in html
+
+
+def test_seed_release_contacts_have_working_links_and_vcards(client, demo_site):
+    html = client.get("/presse/une-impulsion-amplifiee/").content.decode()
+    assert 'href="mailto:baptiste.menard@aol.com"' in html
+    assert '<a class="p-tel" href="tel:+33621176469">06 21 17 64 69</a>' in html
+    assert 'href="mailto:julien.goupil@empreintes-citoyennes.fr"' in html
+    urls = re.findall(r'href="(/vcard/[^"]+)"', html)
+    names = set()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/vcard; charset=utf-8"
+        names.add(vobject.readOne(response.content.decode()).fn.value)
+    assert names == {"Baptiste Ménard", "Julien Goupil"}
