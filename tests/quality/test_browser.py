@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from wagtail.models import Page
 
 from tests.quality.public_urls import public_urls
 
@@ -141,6 +142,28 @@ def test_strict_csp_blocks_nothing_on_public_pages(site, browser_page, console_e
     """No public page relies on an inline script or style, or a foreign resource."""
     page = browser_page
     for path in html_urls(site, page).values():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+    csp_errors = [error for error in console_errors if "Content Security Policy" in error]
+    assert csp_errors == []
+
+
+def test_admin_works_under_its_policy(site, browser_page, console_errors, django_user_model):
+    """The admin's relaxed policy: dashboard, page editor and its live preview load cleanly."""
+    django_user_model.objects.create_superuser("admin-csp", "admin@example.org", "mot-de-passe")
+    page = browser_page
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", "admin-csp")
+    page.fill("#id_password", "mot-de-passe")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(site + "/admin/")
+    standard_page = Page.objects.get(url_path__endswith="/le-collectif/")
+    page.goto(f"{site}/admin/pages/{standard_page.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    page.click('[data-side-panel-toggle="preview"]')
+    preview = page.frame_locator("iframe#w-preview-iframe")
+    assert preview.locator("h1").inner_text() == "Le collectif"
+    for path in ("/admin/pages/", "/admin/images/", "/admin/documents/", "/admin/snippets/"):
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
     csp_errors = [error for error in console_errors if "Content Security Policy" in error]
