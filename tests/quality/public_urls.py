@@ -15,8 +15,6 @@ from wagtail.models import Page, get_page_models
 # Not public pages of the site: the admin, third-party endpoints (ESP webhooks authenticated by
 # HTTP Basic), Wagtail's document and password-restriction views (need existing ids), media files.
 EXCLUDED_PREFIXES = ("admin/", "anymail/", "documents/", "_util/", "media/")
-# Exercised once per pattern in the quick checks, but too costly to render hundreds of times.
-SLOW_ROUTES = {"pdf"}
 
 
 @dataclass(frozen=True)
@@ -27,10 +25,6 @@ class PublicURL:
     path: str
     converters: dict = field(default_factory=dict, compare=False, hash=False)
     route_name: str = ""
-
-    @property
-    def is_slow(self):
-        return self.route_name in SLOW_ROUTES
 
 
 def _route_to_path(pattern):
