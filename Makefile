@@ -43,6 +43,18 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmark (not part of `make test`): its own PostgreSQL database, generated once, then
+# measured; results in benchmarks/results/<date>.md. See README « Performances ».
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coeur_bench
+BENCH := DJANGO_SETTINGS_MODULE=benchmarks.settings DATABASE_URL=$(BENCH_DATABASE_URL)
+
+bench: install
+	$(BENCH) $(MANAGE) ensure_database
+	$(BENCH) $(MANAGE) migrate --noinput -v0
+	$(BENCH) $(MANAGE) collectstatic --noinput -v0
+	$(BENCH) $(BIN)/python benchmarks/generate_dataset.py
+	$(BENCH) $(BIN)/python benchmarks/run.py
+
 # Regenerates the pinned set after a change of dependencies in pyproject.toml.
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade -e ".[test]"
