@@ -43,6 +43,10 @@ class Subscriber(models.Model):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()  # one row per address, whatever its case
+        super().save(*args, **kwargs)
+
     @property
     def topic_names(self):
         return ", ".join(sorted(topic.name for topic in self.topics.all()))
