@@ -104,6 +104,10 @@ def render_release_pdf(page, request=None):
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
+def is_private(page):
+    return page.get_view_restrictions().exists()
+
+
 def store_release_pdf(page):
     """Render the live release and store it under its revision's path; returns the path."""
     content = render_release_pdf(page)
@@ -121,11 +125,13 @@ def delete_release_pdfs(page):
 
 def release_pdf_response(request, page):
     """The `pdf/` route of a release: the stored PDF, inline, named after the slug."""
-    if getattr(request, "is_preview", False):
+    if not getattr(request, "is_preview", False) and not page.live:
+        raise Http404
+    if getattr(request, "is_preview", False) or is_private(page):
+        # Drafts, and releases behind a view restriction (which Wagtail checked before
+        # routing here), are rendered for this request and never put in the media storage.
         content = BytesIO(render_release_pdf(page, request))
         return FileResponse(content, content_type="application/pdf", filename=pdf_filename(page))
-    if not page.live:
-        raise Http404
     try:
         file = default_storage.open(pdf_storage_path(page), "rb")
     except FileNotFoundError:

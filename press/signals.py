@@ -2,10 +2,11 @@
 
 import logging
 
+from django.db import transaction
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
-from press.pdf import delete_release_pdfs, store_release_pdf
+from press.pdf import delete_release_pdfs, is_private, store_release_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -15,12 +16,13 @@ def release_published(sender, instance, **kwargs):
 
     Wagtail also sends `page_published` when a revision is only scheduled (embargo): then
     the release is not live, and no PDF may exist before its time. `publish_scheduled`
-    sends the signal again when it goes live.
+    sends the signal again when it goes live. Private releases are never stored.
     """
-    if not instance.live:
+    if not instance.live or is_private(instance):
         return
     try:
-        store_release_pdf(instance)
+        with transaction.atomic():  # a savepoint: a failure can't break the publication
+            store_release_pdf(instance)
     except Exception:
         # Publishing must never fail because of the PDF: the `pdf/` route renders it
         # on first request instead.

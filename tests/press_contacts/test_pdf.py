@@ -155,3 +155,19 @@ def test_pdf_preview_of_a_draft_is_not_stored(release):
     assert response["Content-Type"] == "application/pdf"
     assert "Brouillon du communiqué" in pdf_text(b"".join(response.streaming_content))
     assert stored_files(release) == before
+
+
+def test_private_release_pdf_is_never_stored(client, release):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=release, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    default_storage.delete(pdf_storage_path(release))
+    release.save_revision().publish()
+    assert stored_files(release) == []
+    # Wagtail asks for the password before routing to the PDF.
+    response = client.get(f"{release.url}pdf/")
+    assert response["Content-Type"].startswith("text/html")
+    assert b"password" in response.content.lower()
+    assert stored_files(release) == []
