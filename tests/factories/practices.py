@@ -75,6 +75,14 @@ class PracticePageFactory(wagtail_factories.PageFactory):
             if create:
                 self.save()
 
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        """`partners=[partner_page, …]`."""
+        if extracted:
+            self.partners = list(extracted)
+            if create:
+                self.save()
+
 
 def bulk_create_practices(index, count, communes, batch_size=250):
     """Create `count` live practices under `index` without the per-page ORM round trips.
