@@ -50,8 +50,8 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
-    "taggit",
     "axes",
+    "taggit",
     "django_filters",
     "anymail",
     "django_tasks",
@@ -79,11 +79,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: answers the login attempts of a locked-out client.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
-    # Last, as django-axes requires: answers the login attempts of a locked-out client.
-    "axes.middleware.AxesMiddleware",
 WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [
@@ -113,9 +113,6 @@ DATABASES = {
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 # Brute-force protection of the admin login (django-axes): 5 failures for a username from one IP
 # address lock that pair out for 15 minutes. The axes backend must come first.
 AUTHENTICATION_BACKENDS = [
@@ -131,6 +128,9 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 # Number of reverse proxies in front of the site that append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
