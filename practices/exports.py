@@ -174,11 +174,16 @@ class _Echo:
         return value
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value):
     if value is None:
         return ""
     if isinstance(value, list):
-        return "|".join(value)
+        value = "|".join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value  # a spreadsheet would run « =… » as a formula
     if isinstance(value, Decimal):
         return str(value).replace(".", ",")  # French Excel reads « 12,50 » as a number
     if hasattr(value, "isoformat"):

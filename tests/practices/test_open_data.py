@@ -100,3 +100,13 @@ def test_personal_contacts_are_never_exported(client, practices):  # noqa: F811
 def test_exports_survive_bad_input(client, practices, query):  # noqa: F811
     assert client.get(f"/bonnes-pratiques/export/csv/?{query}").status_code == 200
     assert client.get(f"/bonnes-pratiques/export/json/?{query}").status_code == 200
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, index, communes):
+    from tests.factories.practices import PracticePageFactory
+
+    PracticePageFactory(
+        parent=index, title='=HYPERLINK("http://evil.example","clic")', commune=communes["59350"]
+    )
+    row = read_csv(client.get("/bonnes-pratiques/export/csv/"))[0]
+    assert row["titre"] == '\'=HYPERLINK("http://evil.example","clic")'
