@@ -179,6 +179,12 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         """The published practices of the catalogue: the base of lists, stats and exports."""
         return published_practices().descendant_of(self)
 
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            urls.append({**urls[0], "location": urls[0]["location"] + "statistiques/"})
+        return urls
+
     @path("")
     def catalogue(self, request):
         from practices.views import catalogue

@@ -130,3 +130,11 @@ def test_commune_is_chosen_in_a_searchable_modal(admin_client, index, communes):
     assert "Tourcoing" not in response.content.decode()
     by_code = admin_client.get("/admin/practices/commune-chooser/results/", {"q": "59599"})
     assert "Tourcoing" in by_code.content.decode()
+
+
+def test_sitemap_lists_catalogue_statistics_and_practices(client, index, communes):
+    practice = PracticePageFactory(parent=index, commune=communes["59350"])
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/bonnes-pratiques/</loc>" in xml
+    assert "/bonnes-pratiques/statistiques/</loc>" in xml
+    assert f"/bonnes-pratiques/{practice.slug}/</loc>" in xml
