@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Page
 
@@ -39,20 +40,18 @@ def axe_source():
     return AXE_SOURCE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def migrations_data(django_db_setup):
-    """The database contents right after the migrations (root page, site, groups, workflow)."""
-    return getattr(connection, "_test_serialized_contents", None)
-
-
 @pytest.fixture
-def serialized_rollback(migrations_data):
+def serialized_rollback(migrations_data, django_db_blocker):
     """Keeps Django's serialized rollback working once Playwright's event loop runs here.
 
     Django restores the migrations' data before each transactional test from an attribute of
-    the connection object, which is a new one in the context Playwright leaves behind.
+    the connection object, and the flush after such a test keeps the tables empty for it only
+    when that attribute is there. Playwright's event loop leaves a new connection object in
+    this thread, without it: empty the tables and give it the data again.
     """
-    if migrations_data and not hasattr(connection, "_test_serialized_contents"):
+    if not hasattr(connection, "_test_serialized_contents"):
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection._test_serialized_contents = migrations_data
 
 
