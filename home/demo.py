@@ -157,3 +157,15 @@ def _site_settings(home, legal, privacy, accessibility):
     settings.privacy_page = settings.privacy_page or privacy
     settings.accessibility_page = settings.accessibility_page or accessibility
     settings.save()
+
+
+def link_sections(home, *sections):
+    """Point the home page's calls to action at the section indexes, once they exist."""
+    home = HomePage.objects.get(pk=home.pk)  # the sections' demos changed its tree fields
+    links = [(page, label) for page, label in sections if page]
+    if home.calls_to_action or not links:
+        return
+    home.calls_to_action = [
+        ("call_to_action", {"page": page, "label": label}) for page, label in links
+    ]
+    home.save_revision().publish()

@@ -262,6 +262,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 WAGTAILIMAGES_IMAGE_MODEL = "cms.SiteImage"
+# ASCII tag slugs, so topic filters give clean shareable URLs (?topic=democratie-participative).
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Security headers (cms/security.py). Public pages: a strict Content-Security-Policy, no inline
 # script or style. Only the video hosts of the embed block may be framed.
