@@ -155,9 +155,10 @@ def assign_workflow(apps, workflow):
 def create_moderation(apps, schema_editor):
     # Permissions are normally created after the migrations: create them now.
     for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     set_permissions(apps, EDITORS)
     moderators = set_permissions(apps, MODERATORS)
     assign_workflow(apps, review_workflow(apps, moderators))

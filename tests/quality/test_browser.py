@@ -5,21 +5,22 @@ it the axe test is skipped with its reason, except under CI=true, where it fails
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
-from wagtail.models import Page
+from django.contrib.contenttypes.models import ContentType
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.quality.public_urls import public_urls
 
 pytestmark = [
     pytest.mark.browser,
-    # The live server needs committed data; serialized_rollback restores the migrations' data
-    # (root page, groups, workflow) that the flush of the previous transactional test removed.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The live server needs committed data.
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Playwright's sync API runs an event loop in the test thread, where Django then refuses database
@@ -40,24 +41,31 @@ def axe_source():
     return AXE_SOURCE.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def serialized_rollback(migrations_data, django_db_blocker):
-    """Keeps Django's serialized rollback working once Playwright's event loop runs here.
+def ensure_migrations_data():
+    """The data the migrations create (locale, tree root, site, root collection, moderation
+    groups and workflow), rebuilt when the flush after a previous transactional test removed it.
 
-    Django restores the migrations' data before each transactional test from an attribute of
-    the connection object, and the flush after such a test keeps the tables empty for it only
-    when that attribute is there. Playwright's event loop leaves a new connection object in
-    this thread, without it: empty the tables and give it the data again.
+    Django's serialized rollback cannot be relied on here: once Playwright's event loop runs in
+    this thread, the connection object is a new one, without the serialized data.
     """
-    if not hasattr(connection, "_test_serialized_contents"):
-        with django_db_blocker.unblock():
-            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-        connection._test_serialized_contents = migrations_data
+    if Site.objects.exists():
+        return
+    ContentType.objects.clear_cache()
+    if not Locale.objects.exists():
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    import_module("cms.migrations.0003_moderation_groups").create_moderation(django_apps, None)
 
 
 @pytest.fixture
-def site(serialized_rollback, live_server, transactional_db, request):
+def site(live_server, transactional_db, request):
     """The demo site served by the live server (its URLs point to the live server's port)."""
+    ensure_migrations_data()
     demo_site = request.getfixturevalue("demo_site")
     host, port = live_server.url.removeprefix("http://").split(":")
     demo_site.hostname, demo_site.port = host, int(port)
