@@ -6,6 +6,8 @@ import itertools
 from wagtail.rich_text import RichText
 
 from partners.models import PartnerIndexPage, PartnerKind, PartnerPage
+from practices import vocabularies as vocab
+from practices.models import Commune, DeviceTypeTerm, PracticeIndexPage, PracticePage, ThemeTerm
 from press.models import PressIndexPage, PressReleasePage, PressReleasePartner
 from tests.factories.partners import LogoFactory
 
@@ -56,8 +58,34 @@ def add_releases(count, partners):
         index.add_child(instance=release)
 
 
+def add_practices(count, partners):
+    """`count` live practices over the demo communes, with facets, themes and partners."""
+    index = PracticeIndexPage.objects.get()
+    communes = list(Commune.objects.order_by("pk")[:20])
+    devices = list(DeviceTypeTerm.objects.all())
+    themes = list(ThemeTerm.objects.all())
+    levels = list(vocab.ParticipationLevel)
+    for _ in range(count):
+        n = next(_serial)
+        practice = PracticePage(
+            title=f"Pratique de charge {n}",
+            slug=f"pratique-de-charge-{n}",
+            summary="Une pratique créée pour mesurer les requêtes.",
+            commune=communes[n % len(communes)],
+            participation_level=levels[n % len(levels)],
+            start_date=datetime.date(2010, 1, 1) + datetime.timedelta(days=200 * n),
+            participants=10 + n,
+            context=[paragraph("Le contexte.")],
+        )
+        practice.device_types = [devices[n % len(devices)]]
+        practice.themes = [themes[n % len(themes)], themes[(n + 3) % len(themes)]]
+        practice.partners = partners[: 1 + n % 2]
+        index.add_child(instance=practice)
+
+
 def grow(size):
-    """Add `size` releases and `size // 3 + 1` partners, all linked together."""
+    """Add `size` releases, `size` practices and `size // 3 + 1` partners, linked together."""
     partners = add_partners(size // 3 + 1)
     partners += list(PartnerPage.objects.live().exclude(pk__in=[p.pk for p in partners])[:2])
     add_releases(size, partners)
+    add_practices(size, partners)
