@@ -198,13 +198,14 @@ class PressContactsBlock(blocks.StructBlock):
         SnippetChooserBlock("press.PressContact"),
         label=_("Contacts enregistrés"),
         required=False,
-        help_text=_("Choisis dans la liste des contacts presse : modifiés une fois, partout."),
+        default=[],
+        help_text=_("Choisissez dans la liste des contacts presse : modifiés une fois, partout."),
     )
     inline_contacts = blocks.ListBlock(
         InlinePressContactBlock(),
         label=_("Contacts ponctuels"),
         required=False,
-        min_num=0,
+        default=[],
         help_text=_("Un contact propre à ce texte, saisi ici."),
     )
 

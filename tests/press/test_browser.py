@@ -60,9 +60,11 @@ def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_
 
     # The press contacts block: one saved contact, chosen in the modal, and one typed inline.
     contacts = body.locator("[data-contentpath='contacts']")
+    contacts.locator(".c-sf-add-button").first.click()
     contacts.get_by_role("button", name="Choisir contact presse").click()
     page.locator(".modal").get_by_role("link", name="Baptiste Ménard").click()
     expect(contacts.locator("[data-chooser-title]")).to_contain_text("Baptiste Ménard")
+    body.locator("[data-contentpath='inline_contacts'] .c-sf-add-button").first.click()
     page.fill("[name='body-1-value-inline_contacts-0-value-name']", "Chloé Ponctuelle")
     page.fill("[name='body-1-value-inline_contacts-0-value-email']", "chloe@example.org")
     page.fill("[name='body-1-value-inline_contacts-0-value-phone']", "03 20 00 00 00")
