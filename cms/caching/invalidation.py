@@ -6,7 +6,8 @@ A page is published, unpublished, moved or deleted:
   index: `/presse/rss/`, `/presse/atom/`, `/bonnes-pratiques/statistiques/`…), up to the home page;
 - the pages that list it outside its branch: partners named by a release
   (`press.PressReleasePartner`) or by a practice (`PracticePage.partners`), and, for a partner,
-  the releases and practices that name it — before and after the change;
+  the releases and practices that name it — before and after the change — with their index
+  pages (a partner's name is a filter of the press room);
 - `/sitemap.xml` and the search results.
 A page shown in the main menu (a child of the site root) appears on every page: everything is
 dropped. So is everything when a snippet (press contacts), a site setting or a site changes:
@@ -66,8 +67,15 @@ class Invalidation:
                 self.add_routes_or_tree(path, is_site_root(path))
         for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
             self.add_routes(ancestor)
-        for linked in Page.objects.filter(id__in=linked_page_ids(page)).only("url_path"):
-            self.add_tree(linked.url_path)
+        linked_paths = set(
+            Page.objects.filter(id__in=linked_page_ids(page)).values_list("url_path", flat=True)
+        )
+        for linked_path in linked_paths:
+            self.add_tree(linked_path)
+        # Their index pages too: a partner's name is also a filter of the press room.
+        parent_paths = {path[: path.rstrip("/").rfind("/") + 1] for path in linked_paths}
+        for parent in Page.objects.filter(url_path__in=parent_paths).specific():
+            self.add_routes(parent)
         self.add_site_wide()
 
     def add_routes_or_tree(self, url_path, site_root):

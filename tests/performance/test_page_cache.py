@@ -215,12 +215,15 @@ def test_removing_a_partner_from_a_release_refreshes_the_partner(
 
 def test_renaming_a_partner_refreshes_its_releases(client, linked_release, page_cache):
     release, partner = linked_release
+    index_url = PressIndexPage.objects.get().url
     client.get(release.url)
+    client.get(index_url)
 
     partner.title = "Partenaire rebaptisé"
     partner.save_revision().publish()
 
     assert "Partenaire rebaptisé" in client.get(release.url).content.decode()
+    assert "Partenaire rebaptisé" in client.get(index_url).content.decode()  # partner filter
 
 
 def test_deleting_a_release_removes_it(client, linked_release, page_cache):
