@@ -168,6 +168,8 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+    # Sessions read from Redis, written through to the database (shared by every instance).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Page cache for anonymous visitors (cms/caching), dropped on publishing: see README.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
