@@ -15,13 +15,22 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     results_page = None
     if query:
-        results = Page.objects.live().public().exclude(depth__lte=1).search(query)
-        results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results_page = Paginator(search_pages(query), SEARCH_RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
     return render(
         request,
         "search.html",
         {"search_query": query, "results_page": results_page},
     )
+
+
+def search_pages(query):
+    # Double quotes would open an FTS phrase, which SQLite's FTS5 rejects when unbalanced.
+    terms = " ".join(query.replace('"', " ").split())
+    if not terms:
+        return Page.objects.none()
+    return Page.objects.live().public().exclude(depth__lte=1).search(terms)
 
 
 @require_GET

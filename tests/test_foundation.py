@@ -39,7 +39,16 @@ def test_unknown_url_gets_custom_404(client, demo_site):
 
 @pytest.mark.parametrize(
     "query",
-    ["x" * 10_000, "' OR 1=1; --", "<script>alert(1)</script>", "citoy\x00enne", ""],
+    [
+        "x" * 10_000,
+        "' OR 1=1; --",
+        "<script>alert(1)</script>",
+        "citoy\x00enne",
+        "",
+        '"',
+        'a "b',
+        "NEAR(a b) * ^ : -",
+    ],
 )
 def test_search_survives_bad_input(client, demo_site, query):
     response = client.get(reverse("search"), {"q": query})
