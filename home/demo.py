@@ -75,22 +75,33 @@ def load():
         title="Données personnelles",
         intro="Quelles données nous collectons, pourquoi, combien de temps, et vos droits.",
         body=[
+            heading("Responsable du traitement"),
+            paragraph(
+                "<p>Le collectif « La participation citoyenne, cœur de nos communes », "
+                "joignable à l'adresse de contact indiquée en bas de page.</p>"
+            ),
             heading("Liste de diffusion presse"),
             paragraph(
                 "<p>Les journalistes qui s'abonnent à nos communiqués nous confient leur adresse "
-                "électronique, leur nom et leur média. Ces données servent uniquement à l'envoi "
-                "des communiqués ; chaque message contient un lien de désinscription immédiate.</p>"
+                "électronique, leur nom et leur média. Base légale : votre consentement, recueilli "
+                "en deux temps (formulaire puis lien de confirmation) et enregistré avec sa date "
+                "et son texte. Ces données servent uniquement à l'envoi des communiqués ; chaque "
+                "message contient un lien de désinscription immédiate. Une demande non confirmée "
+                "est effacée au bout de 30 jours ; les données d'un abonné sont effacées sur "
+                "simple demande et au plus tard trois ans après son dernier contact.</p>"
             ),
             heading("Recensement des bonnes pratiques"),
             paragraph(
                 "<p>Les coordonnées laissées par les communes qui signalent une pratique servent "
-                "uniquement à les recontacter à ce sujet. Elles ne sont jamais ajoutées à la "
-                "liste de diffusion presse.</p>"
+                "uniquement à les recontacter à ce sujet (base légale : consentement). Elles sont "
+                "conservées le temps de l'étude de la contribution et de la publication de la "
+                "fiche, et ne sont jamais ajoutées à la liste de diffusion presse.</p>"
             ),
             heading("Vos droits"),
             paragraph(
-                "<p>Vous pouvez accéder à vos données, les rectifier ou les faire effacer en "
-                "écrivant à l'adresse de contact du collectif, et saisir la CNIL.</p>"
+                "<p>Vous pouvez accéder à vos données, les rectifier, les faire effacer ou retirer "
+                "votre consentement en écrivant à l'adresse de contact du collectif. Vous pouvez "
+                "aussi adresser une réclamation à la CNIL (cnil.fr).</p>"
             ),
         ],
     )
@@ -99,13 +110,28 @@ def load():
         StandardPage,
         "accessibilite",
         title="Accessibilité",
-        intro="Déclaration d'accessibilité du site, établie selon le RGAA 4.1.",
+        intro="Déclaration d'accessibilité du site, établie le 26 novembre 2026 selon le RGAA 4.1.",
         body=[
             heading("État de conformité"),
             paragraph(
-                "<p>Le site est partiellement conforme au référentiel général d'amélioration de "
-                "l'accessibilité (RGAA 4.1). Chaque type de page est vérifié automatiquement "
-                "avec axe-core.</p>"
+                "<p>Le site est <b>partiellement conforme</b> au référentiel général "
+                "d'amélioration de l'accessibilité (RGAA 4.1) : l'audit complet des critères "
+                "reste à conduire. Chaque type de page est vérifié automatiquement, à chaque "
+                "modification, avec axe-core (règles WCAG 2.1 A et AA) et par une navigation au "
+                "clavier seul.</p>"
+            ),
+            heading("Technologies utilisées"),
+            paragraph("<ul><li>HTML5</li><li>CSS</li><li>SVG</li></ul>"),
+            heading("Environnement de test"),
+            paragraph(
+                "<p>Chromium en mode sans interface, avec axe-core ; navigation au clavier.</p>"
+            ),
+            heading("Contenus non accessibles"),
+            paragraph(
+                "<ul><li>Les documents PDF joints par les communes au recensement peuvent ne pas "
+                "être balisés ; les communiqués en PDF, eux, sont des PDF balisés.</li>"
+                "<li>Les vidéos intégrées depuis des plateformes tierces dépendent de leur "
+                "lecteur.</li></ul>"
             ),
             heading("Retour d'information et contact"),
             paragraph(
@@ -115,7 +141,9 @@ def load():
             heading("Voies de recours"),
             paragraph(
                 "<p>Si notre réponse ne vous satisfait pas, vous pouvez saisir le Défenseur des "
-                "droits.</p>"
+                "droits : par le formulaire en ligne sur defenseurdesdroits.fr, par téléphone au "
+                "09 69 39 00 00, ou par courrier gratuit sans affranchissement : Défenseur des "
+                "droits, Libre réponse 71120, 75342 Paris CEDEX 07.</p>"
             ),
         ],
     )
