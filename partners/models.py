@@ -10,6 +10,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.queries import public
 from partners import structured_data
 from partners.kinds import PartnerKind, kinds_present, selected_kind
 from press.models import PressReleasePage
@@ -51,8 +52,7 @@ class PartnerPageQuerySet(PageQuerySet):
     def listed(self):
         """Live, public partners, newest partnership first (unknown dates last), with logos."""
         return (
-            self.live()
-            .public()
+            public(self.live())
             .defer_streamfields()
             .order_by(F("partner_since").desc(nulls_last=True), "title")
             .with_logos()
@@ -129,8 +129,7 @@ class PartnerPage(Page):
     def releases(self):
         """Live, public press releases naming this partner (embargoed ones are not live yet)."""
         return (
-            PressReleasePage.objects.live()
-            .public()
+            public(PressReleasePage.objects.live())
             .filter(partner_links__partner=self)
             .distinct()
             .defer_streamfields()
@@ -140,8 +139,7 @@ class PartnerPage(Page):
     def supported_practices(self):
         """Live, public practices this partner supported."""
         return (
-            self.practices.live()
-            .public()
+            public(self.practices.live())
             .defer_streamfields()
             .select_related("commune")
             .order_by("title")

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -178,6 +179,34 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     def practices(self):
         """The published practices of the catalogue: the base of lists, stats and exports."""
         return published_practices().descendant_of(self)
+
+    def route(self, request, path_components):
+        """A case study is loaded with its commune and its terms in one query.
+
+        Wagtail's routing would load the child page, then its specific row, then the commune,
+        the device types and the themes: five queries.
+        """
+        if not path_components or self._is_subpage_route(path_components):
+            return super().route(request, path_components)
+        try:
+            practice = with_term_flags(
+                PracticePage.objects.child_of(self).select_related("commune"),
+                "device_types",
+                "themes",
+            ).get(slug=path_components[0])
+        except PracticePage.DoesNotExist as e:
+            raise Http404 from e
+        practice._cached_parent_obj = self
+        return practice.route(request, path_components[1:])
+
+    def _is_subpage_route(self, path_components):
+        if not self.live:
+            return False
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -449,6 +478,12 @@ class PracticePage(Page):
         return Decimal(self.budget) / Decimal(population)
 
     @property
+    def listed_device_types(self):
+        """The device types, read from `with_term_flags` columns when the query has them."""
+        flagged = flagged_terms(self, "device_types")
+        return list(self.device_types.all()) if flagged is None else flagged
+
+    @property
     def is_verified(self):
         return self.verification_status == vocab.VerificationStatus.VERIFIED
 
@@ -462,6 +497,43 @@ class PracticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(case_study_context(self))
         return context
+
+
+TERM_VOCABULARIES = {"device_types": vocab.DeviceType, "themes": vocab.Theme}
+
+
+def _flag(field_name, index):
+    return f"{field_name}_flag_{index}"
+
+
+def with_term_flags(practices, *field_names):
+    """One EXISTS column per term of these vocabularies (`device_types`, `themes`).
+
+    The terms of every listed practice then come with the practices themselves, instead of one
+    more query per vocabulary; `flagged_terms` reads them back.
+    """
+    columns = {}
+    for field_name in field_names:
+        field = PracticePage._meta.get_field(field_name)
+        link = field.remote_field.through
+        term_column = field.m2m_reverse_name()
+        for position, slug in enumerate(TERM_VOCABULARIES[field_name].values):
+            columns[_flag(field_name, position)] = Exists(
+                link.objects.filter(practicepage_id=OuterRef("pk"), **{term_column: slug})
+            )
+    return practices.annotate(**columns)
+
+
+def flagged_terms(practice, field_name):
+    """The terms read from `with_term_flags` columns (in vocabulary order), or None."""
+    if not hasattr(practice, _flag(field_name, 0)):
+        return None
+    term_model = PracticePage._meta.get_field(field_name).related_model
+    return [
+        term_model(slug=slug, position=position)
+        for position, slug in enumerate(TERM_VOCABULARIES[field_name].values)
+        if getattr(practice, _flag(field_name, position))
+    ]
 
 
 class PracticeDocument(Orderable):

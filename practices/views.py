@@ -4,24 +4,51 @@ import json
 
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
+from wagtail.images import get_image_model
 
 from practices import statistics as practice_statistics
 from practices.exports import licence
 from practices.filters import COMMUNE, DeviceLink, Selection, ThemeLink, faceted_search, ordered
 from practices.maps import practice_map
-from practices.models import published_practices
+from practices.models import PracticePage, flagged_terms, published_practices, with_term_flags
 
 PER_PAGE = 20
 SIMILAR_COUNT = 3
 
 
 def listing(queryset):
-    """The card columns of a list of practices, with everything the card template reads."""
-    return (
-        queryset.defer_streamfields()
-        .select_related("commune", "lead_image")
-        .prefetch_related("device_types", "lead_image__renditions")
+    """The card columns of a list of practices, with everything the card template reads.
+
+    Evaluate it with `cards`, which adds the lead images' renditions.
+    """
+    return with_term_flags(
+        queryset.defer_streamfields().select_related("commune", "lead_image"), "device_types"
     )
+
+
+def cards(practices):
+    """The listed practices, their lead images' renditions loaded in one query.
+
+    The query runs whether or not a listed practice has a lead image, so that a page costs the
+    same number of queries whatever its content.
+    """
+    practices = list(practices)
+    if not practices:
+        return practices
+    rendition_model = get_image_model().get_rendition_model()
+    lead_images = PracticePage.objects.filter(pk__in=[practice.pk for practice in practices])
+    renditions = {}
+    for rendition in rendition_model.objects.filter(
+        image_id__in=lead_images.values("lead_image_id")
+    ):
+        renditions.setdefault(rendition.image_id, []).append(rendition)
+    for practice in practices:
+        if practice.lead_image:
+            image = practice.lead_image
+            image.prefetched_renditions = renditions.get(image.pk, [])
+            for rendition in image.prefetched_renditions:
+                rendition.image = image  # as Django's prefetch does: no query back to the image
+    return practices
 
 
 def catalogue(request, index):
@@ -30,6 +57,7 @@ def catalogue(request, index):
     paginator = Paginator(ordered(listing(search.queryset)), PER_PAGE)
     paginator.count = search.total  # already counted by the facets' aggregate query
     page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = cards(page_obj.object_list)
     querystring = selection.querystring()
     communes = next(facet for facet in search.facets if facet.facet is COMMUNE)
     return index.render(
@@ -77,7 +105,7 @@ def similar_practices(page, device_ids, theme_ids):
         "practicepage_id"
     )
     same_theme = ThemeLink.objects.filter(themeterm_id__in=theme_ids).values("practicepage_id")
-    return list(
+    return cards(
         listing(published_practices())
         .filter(Q(pk__in=same_device) | Q(pk__in=same_theme))
         .exclude(pk=page.pk)
@@ -98,8 +126,10 @@ def similar_practices(page, device_ids, theme_ids):
 
 
 def case_study_context(page):
-    device_types = list(page.device_types.all())
-    themes = list(page.themes.all())
+    device_types = page.listed_device_types  # read from the routing query's columns
+    themes = flagged_terms(page, "themes")
+    if themes is None:  # previews are not routed
+        themes = list(page.themes.all())
     return {
         "device_types": device_types,
         "themes": themes,
