@@ -1,6 +1,7 @@
 """Filters of the press room: year, topic and partner, as shareable GET parameters."""
 
 import django_filters
+from django.db.models import F, Value
 from django.utils.translation import gettext_lazy as _
 
 from press.models import PressReleasePartner, PressReleaseTopic
@@ -24,18 +25,32 @@ class ReleaseFilterSet(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = [
             (str(day.year), str(day.year)) for day in queryset.dates("release_date", "year", "DESC")
         ]
-        self.filters["topic"].extra["choices"] = list(
+        choices = {"topic": [], "partner": []}
+        for kind, slug, name in self.topic_and_partner_choices(queryset):
+            choices[kind].append((slug, name))
+        self.filters["topic"].extra["choices"] = choices["topic"]
+        self.filters["partner"].extra["choices"] = choices["partner"]
+
+    @staticmethod
+    def topic_and_partner_choices(queryset):
+        """(kind, slug, name) of the topics and partners of these releases, in one query."""
+        topics = (
             PressReleaseTopic.objects.filter(content_object__in=queryset)
-            .values_list("tag__slug", "tag__name")
-            .distinct()
-            .order_by("tag__name")
+            .annotate(kind=Value("topic"), choice_slug=F("tag__slug"), choice_name=F("tag__name"))
+            .values_list("kind", "choice_slug", "choice_name")
+            .order_by()
         )
-        self.filters["partner"].extra["choices"] = list(
+        partners = (
             PressReleasePartner.objects.filter(page__in=queryset)
-            .values_list("partner__slug", "partner__title")
-            .distinct()
-            .order_by("partner__title")
+            .annotate(
+                kind=Value("partner"),
+                choice_slug=F("partner__slug"),
+                choice_name=F("partner__title"),
+            )
+            .values_list("kind", "choice_slug", "choice_name")
+            .order_by()
         )
+        return topics.union(partners).order_by("kind", "choice_name")
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(release_date__year=int(value))

@@ -1,9 +1,10 @@
 import datetime
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,22 +22,23 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model, get_image_model_string
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BodyBlock
 from cms.models import SiteSettings
+from cms.queries import public
 
 RELEASES_PER_PAGE = 12
 RELATED_RELEASES = 3
 ABOUT_FEATURES = ["bold", "italic", "link"]
 
 
-def lead_image_with_renditions():
-    """Prefetch a listing's lead images with all their renditions: no query per card."""
-    return Prefetch("lead_image", queryset=get_image_model().objects.prefetch_renditions())
+def with_lead_images(releases):
+    """A listing's lead images joined, their renditions prefetched: no query per card."""
+    return releases.select_related("lead_image").prefetch_related("lead_image__renditions")
 
 
 def page_number(value):
@@ -45,6 +47,13 @@ def page_number(value):
         return max(int(value), 1)
     except (TypeError, ValueError):
         return 1
+
+
+def has_pk_in(pks):
+    """An annotation: is the row's pk among `pks` (a subquery)?"""
+    return Case(
+        When(pk__in=pks, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 @register_snippet
@@ -121,20 +130,36 @@ class PressIndexPage(RoutablePageMixin, Page):
 
     def releases(self):
         """Live, public releases of this press room, newest first, without their body."""
-        return (
+        return public(
             PressReleasePage.objects.live()
-            .public()
             .child_of(self)
             .defer_streamfields()
             .order_by("-release_date", "-first_published_at", "-pk")
         )
+
+    def route(self, request, path_components):
+        """A release is loaded with its lead image in one query, not three."""
+        if path_components and self.live:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                release = (
+                    PressReleasePage.objects.child_of(self)
+                    .select_related("lead_image")
+                    .filter(slug=path_components[0])
+                    .first()
+                )
+                if release is not None:
+                    release._cached_parent_obj = self
+                    return release.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     @path("")
     def release_list(self, request):
         from press.filters import ReleaseFilterSet
 
         filterset = ReleaseFilterSet(request.GET, queryset=self.releases())
-        releases = filterset.qs.prefetch_related(lead_image_with_renditions())
+        releases = with_lead_images(filterset.qs)
         paginator = Paginator(releases, RELEASES_PER_PAGE)
         try:
             page_obj = paginator.page(page_number(request.GET.get("page")))
@@ -307,60 +332,95 @@ class PressReleasePage(RoutablePageMixin, Page):
         return timezone.make_aware(datetime.datetime.combine(self.release_date, datetime.time()))
 
     def live_siblings(self):
-        return (
-            PressReleasePage.objects.live()
-            .public()
-            .sibling_of(self, inclusive=False)
-            .defer_streamfields()
+        return public(
+            PressReleasePage.objects.live().sibling_of(self, inclusive=False).defer_streamfields()
         )
 
-    def previous_release(self):
-        """The release just older than this one."""
+    def _older_q(self):
         older = Q(release_date__lt=self.release_date)
         if self.first_published_at:
             older |= Q(
                 release_date=self.release_date, first_published_at__lt=self.first_published_at
             )
-        return (
-            self.live_siblings()
-            .filter(older)
-            .order_by("-release_date", "-first_published_at", "-pk")
-            .first()
-        )
+        return older
 
-    def next_release(self):
-        """The release just newer than this one."""
+    def _newer_q(self):
         newer = Q(release_date__gt=self.release_date)
         if self.first_published_at:
             newer |= Q(
                 release_date=self.release_date, first_published_at__gt=self.first_published_at
             )
-        return (
-            self.live_siblings()
-            .filter(newer)
-            .order_by("release_date", "first_published_at", "pk")
-            .first()
-        )
+        return newer
 
-    def related_releases(self):
-        """Latest releases sharing a topic or a partner with this one."""
-        topic_ids = [topic.pk for topic in self.topics.all()]
-        partner_ids = [link.partner_id for link in self.partner_links.all()]
+    @cached_property
+    def topic_list(self):
+        """The release's topics, loaded once for the meta tags, the JSON-LD and the page."""
+        return list(self.topics.all())
+
+    @cached_property
+    def partner_list(self):
+        return [link.partner for link in self.partner_links.select_related("partner")]
+
+    def _shares_topic_or_partner_q(self):
+        topic_ids = [topic.pk for topic in self.topic_list]
+        partner_ids = [partner.pk for partner in self.partner_list]
         if not topic_ids and not partner_ids:
-            return PressReleasePage.objects.none()
-        shared = Q(
+            return None
+        return Q(
             pk__in=PressReleaseTopic.objects.filter(tag_id__in=topic_ids).values(
                 "content_object_id"
             )
         ) | Q(
             pk__in=PressReleasePartner.objects.filter(partner_id__in=partner_ids).values("page_id")
         )
-        return (
-            self.live_siblings()
-            .filter(shared)
-            .prefetch_related(lead_image_with_renditions())
-            .order_by("-release_date", "-first_published_at")[:RELATED_RELEASES]
+
+    @cached_property
+    def nearby_releases(self):
+        """The releases around this one, in one query: a dict with `previous` (just older),
+        `next` (just newer) and `related` (latest sharing a topic or a partner, newest first).
+        """
+        siblings = self.live_siblings()
+        newest_first = ["-release_date", "-first_published_at", "-pk"]
+        pks = {
+            "previous": siblings.filter(self._older_q()).order_by(*newest_first).values("pk")[:1],
+            "next": siblings.filter(self._newer_q())
+            .order_by("release_date", "first_published_at", "pk")
+            .values("pk")[:1],
+        }
+        shared = self._shares_topic_or_partner_q()
+        if shared is not None:
+            pks["related"] = (
+                siblings.filter(shared).order_by(*newest_first).values("pk")[:RELATED_RELEASES]
+            )
+        in_any = Q()
+        for role_pks in pks.values():
+            in_any |= Q(pk__in=role_pks)
+        found = (
+            with_lead_images(siblings.filter(in_any))
+            .annotate(**{f"is_{role}": has_pk_in(role_pks) for role, role_pks in pks.items()})
+            .order_by(*newest_first)
         )
+        nearby = {"previous": None, "next": None, "related": []}
+        for release in found:
+            if release.is_previous:
+                nearby["previous"] = release
+            if release.is_next:
+                nearby["next"] = release
+            if getattr(release, "is_related", False):
+                nearby["related"].append(release)
+        return nearby
+
+    def previous_release(self):
+        """The release just older than this one."""
+        return self.nearby_releases["previous"]
+
+    def next_release(self):
+        """The release just newer than this one."""
+        return self.nearby_releases["next"]
+
+    def related_releases(self):
+        """Latest releases sharing a topic or a partner with this one."""
+        return self.nearby_releases["related"]
 
     def press_contacts_blocks(self):
         return [block for block in self.body if block.block_type == "press_contacts"]
@@ -375,12 +435,14 @@ class PressReleasePage(RoutablePageMixin, Page):
             next_release=self.next_release(),
             related_releases=self.related_releases(),
             press_kit_documents=self.press_kit_documents.select_related("document"),
-            partners=[link.partner for link in self.partner_links.select_related("partner")],
+            partners=self.partner_list,
         )
         if not contacts_blocks:
             settings = SiteSettings.for_request(request)
-            context["default_press_contacts"] = settings.default_press_contacts.filter(
-                is_active=True
+            context["default_press_contacts"] = list(
+                settings.default_press_contacts.filter(is_active=True)
+                .select_related("photo")
+                .prefetch_related("photo__renditions")
             )
         return context
 

@@ -8,8 +8,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cms.models import SiteSettings
+from cms.queries import public
 from cms.templatetags.cms_tags import french_date
-from press.models import PressReleasePage, lead_image_with_renditions
+from press.models import PressReleasePage, with_lead_images
 from press.press_room import press_index_url
 
 register = template.Library()
@@ -21,13 +22,9 @@ SOCIAL_IMAGE_SPEC = "fill-1200x630"
 
 @register.inclusion_tag("press/includes/latest_releases.html", takes_context=True)
 def latest_releases(context, count=3):
-    releases = (
-        PressReleasePage.objects.live()
-        .public()
-        .defer_streamfields()
-        .order_by("-release_date", "-first_published_at", "-pk")
-        .prefetch_related(lead_image_with_renditions())[:count]
-    )
+    releases = with_lead_images(
+        public(PressReleasePage.objects.live().defer_streamfields())
+    ).order_by("-release_date", "-first_published_at", "-pk")[:count]
     return {
         "releases": releases,
         "press_index_url": press_index_url(),
@@ -87,7 +84,7 @@ def release_json_ld(context, release):
             {"@type": "Organization", "name": partner.title, "url": partner.get_full_url(request)}
             for partner in partners
         ]
-    topics = [topic.name for topic in release.topics.all()]
+    topics = [topic.name for topic in release.topic_list]
     if topics:
         data["keywords"] = topics
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
