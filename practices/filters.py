@@ -218,14 +218,20 @@ class CommuneFacet(Facet):
         rows = (
             queryset.filter(commune__isnull=False)
             .values(*COMMUNE_COLUMNS)
-            .annotate(count=Count("pk"))
+            .annotate(total=Count("pk"))
             .order_by()
         )
+        return self.counts_from_rows(rows)
+
+    def counts_from_rows(self, rows):
+        """Commune and EPCI counts from rows grouped by `COMMUNE_COLUMNS`, with a `total`."""
         communes = NamedCounts()
         epcis = {}
         for row in rows:
             code = row["commune__insee_code"]
-            communes[code] = row["count"]
+            if code is None:  # the practices without a commune
+                continue
+            communes[code] = row["total"]
             communes.names[code] = row["commune__name"]
             if row["commune__latitude"] is not None and row["commune__longitude"] is not None:
                 communes.points[code] = (
@@ -234,7 +240,7 @@ class CommuneFacet(Facet):
                 )
             if row["commune__epci_name"]:
                 epcis[row["commune__epci_name"]] = (
-                    epcis.get(row["commune__epci_name"], 0) + row["count"]
+                    epcis.get(row["commune__epci_name"], 0) + row["total"]
                 )
         return communes, epcis
 
@@ -387,7 +393,8 @@ class FacetedSearch:
 def faceted_search(base, selection):
     """Filter `base` with `selection` and count every facet's options.
 
-    Queries: one aggregate for the total and every inactive single-valued facet, plus one per
+    Queries: one aggregate for the total and every inactive single-valued facet (grouped by
+    commune, which counts the commune and EPCI facets too when they are inactive), plus one per
     other facet — constant whatever the number of practices.
     """
     filtered = selection.apply(base)
@@ -399,10 +406,15 @@ def faceted_search(base, selection):
     aggregates = {"total": Count("pk")}
     for facet in inactive_choices:
         aggregates.update(facet.aggregates())
-    aggregated = filtered.aggregate(**aggregates)
-    counts = {facet.param: facet.counts_from(aggregated) for facet in inactive_choices}
+    counts = {}
     if EPCI.param not in selection.values and COMMUNE.param not in selection.values:
-        counts[COMMUNE.param], counts[EPCI.param] = COMMUNE.counts_with_epci(filtered)
+        # One query for both: the aggregates grouped by commune, summed here.
+        rows = list(filtered.values(*COMMUNE_COLUMNS).annotate(**aggregates).order_by())
+        aggregated = {name: sum(row[name] for row in rows) for name in aggregates}
+        counts[COMMUNE.param], counts[EPCI.param] = COMMUNE.counts_from_rows(rows)
+    else:
+        aggregated = filtered.aggregate(**aggregates)
+    counts.update({facet.param: facet.counts_from(aggregated) for facet in inactive_choices})
     for facet in FACETS:
         if facet.param not in counts:
             scope = (

@@ -11,8 +11,8 @@ from tests.factories.practices import bulk_create_practices
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "/bonnes-pratiques/": 15,
-    "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 16,
+    "/bonnes-pratiques/": 14,
+    "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 15,
     # Two validation queries (commune, EPCI) and one count per active dynamic facet.
     "/bonnes-pratiques/?epci=Métropole+Européenne+de+Lille&commune=59350&q=masse&page=2": 18,
     "/bonnes-pratiques/statistiques/": 13,
