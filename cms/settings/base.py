@@ -114,9 +114,10 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Brute-force protection of the admin login (django-axes): 5 failures for a username from one IP
-# address lock that pair out for 15 minutes. The axes backend must come first.
+# address lock that pair out for 15 minutes. The axes backend must come first; it is the one that
+# also loads users (ModelBackend's get_user), so `force_login` and sessions work with it.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
