@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,19 @@ def test_search_takes_the_last_of_repeated_queries(client, demo_site):
     response = client.get("/recherche/?q=zzz&q=collectif")
     assert response.status_code == 200
     assert "Le collectif" in response.content.decode()
+
+
+@pytest.mark.skipif(
+    not settings.IS_POSTGRES, reason="French stemming needs PostgreSQL's text search"
+)
+def test_search_stems_french_words_on_postgres(client, demo_site):
+    from home.models import StandardPage
+
+    home = demo_site.root_page
+    page = StandardPage(title="Un accord", slug="un-accord", intro="Un nouveau partenariat.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+
+    response = client.get(reverse("search"), {"q": "partenariats"})
+
+    assert 'href="/un-accord/"' in response.content.decode()
