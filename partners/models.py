@@ -1,10 +1,10 @@
 from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model, get_image_model_string
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -45,9 +45,8 @@ class PartnerIndexPage(Page):
 
 class PartnerPageQuerySet(PageQuerySet):
     def with_logos(self):
-        """Logos and all their renditions in two queries, whatever the number of pages."""
-        images = get_image_model().objects.prefetch_renditions()
-        return self.prefetch_related(Prefetch("logo", queryset=images))
+        """Logos joined, all their renditions in one more query, whatever the number of pages."""
+        return self.select_related("logo").prefetch_related("logo__renditions")
 
     def listed(self):
         """Live, public partners, newest partnership first (unknown dates last), with logos."""
