@@ -8,6 +8,16 @@ from wagtail.models import Site
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.fixture(autouse=True)
+def _migrations_data_for_browser_tests(request):
+    """Browser tests run in transactions that a previous one may have flushed: restore the
+    migrations' rows (locale, tree root, site, groups…) before their own fixtures need them."""
+    if request.node.get_closest_marker("browser") and "transactional_db" in request.fixturenames:
+        from tests.migrations_data import ensure_migrations_data
+
+        ensure_migrations_data()
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo content, loaded exactly as `make run` loads it."""
