@@ -3,8 +3,8 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from cms.models import SiteSettings
-from tests.factories.census import CommuneFactory, PracticeIndexPageFactory
 from tests.factories.home import HomePageFactory
+from tests.factories.practices import CommuneFactory, PracticeIndexPageFactory
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from wagtail.models import Revision
 
 from practices.census.importer import CREATED, UNCHANGED, UPDATED, import_table
 from practices.models import PracticePage
-from tests.factories.census import CommuneFactory
+from tests.factories.practices import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 

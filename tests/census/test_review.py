@@ -12,7 +12,8 @@ from wagtail.images import get_image_model
 from practices.census.drafts import ALT_TEXT_TO_REVIEW_TAG
 from practices.census.models import PracticeSubmission, SubmissionAttachment, SubmissionStatus
 from practices.models import PracticePage
-from tests.factories.census import CommuneFactory, PracticeSubmissionFactory
+from tests.factories.census import PracticeSubmissionFactory
+from tests.factories.practices import CommuneFactory
 
 from .files import PDF, jpeg_bytes
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from practices.census.models import SubmissionStatus
 from practices.census.summary import build_summary
 from practices.models import DeviceTypeTerm, PracticePage
-from tests.factories.census import CommuneFactory, PracticeSubmissionFactory
+from tests.factories.census import PracticeSubmissionFactory
+from tests.factories.practices import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,29 +1,8 @@
 import factory
-import wagtail_factories
 
 from practices.census.models import PracticeSubmission
-from practices.models import Commune, DeviceTypeTerm, PracticeIndexPage
-
-
-class CommuneFactory(factory.django.DjangoModelFactory):
-    insee_code = factory.Sequence(lambda n: f"59{n % 1000:03d}")
-    name = factory.Sequence(lambda n: f"Commune-exemple-{n}")
-    postcodes = "59000"
-    population = 12_000
-    population_year = 2021
-    epci_name = "Métropole Européenne de Lille"
-
-    class Meta:
-        model = Commune
-        django_get_or_create = ("insee_code",)
-
-
-class PracticeIndexPageFactory(wagtail_factories.PageFactory):
-    title = "Bonnes pratiques"
-    slug = "bonnes-pratiques"
-
-    class Meta:
-        model = PracticeIndexPage
+from practices.models import DeviceTypeTerm
+from tests.factories.practices import CommuneFactory
 
 
 class PracticeSubmissionFactory(factory.django.DjangoModelFactory):
