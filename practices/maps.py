@@ -8,6 +8,8 @@ the map repeats what the « Commune » filter lists.
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 WIDTH = 640
 PADDING = 0.05  # degrees around the points
 MIN_SPAN = 0.3  # degrees, so that one commune alone does not fill the frame
@@ -21,6 +23,22 @@ class Point:
     x: float
     y: float
     r: float
+    title: str  # « Lille : 3 pratiques » (the template escapes it)
+
+
+class Titles:
+    """The points' titles, each plural form looked up once per count: a map may have
+    hundreds of points, and a translation lookup per point would cost more than the map."""
+
+    def __init__(self):
+        self.formats = {}
+
+    def __call__(self, name, count):
+        if count not in self.formats:
+            self.formats[count] = ngettext(
+                "%(name)s : %(count)s pratique", "%(name)s : %(count)s pratiques", count
+            )
+        return self.formats[count] % {"name": name, "count": count}
 
 
 @dataclass
@@ -48,6 +66,7 @@ def practice_map(counts):
     top, left = mid_lat + lat_span / 2, mid_lon - lon_span / 2
     scale = WIDTH / (lon_span * x_factor)
     largest = max(count for _, count, *_ in located)
+    titles = Titles()
     points = [
         Point(
             name=counts.names.get(code, code),
@@ -55,6 +74,7 @@ def practice_map(counts):
             x=round((lon - left) * x_factor * scale, 1),
             y=round((top - lat) * scale, 1),
             r=round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(count / largest), 1),
+            title=titles(counts.names.get(code, code), count),
         )
         for code, count, lat, lon in sorted(located, key=lambda row: -row[1])
     ]

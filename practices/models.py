@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -296,6 +296,7 @@ class PracticePage(Page):
         ThemeTerm, verbose_name=_("thèmes"), related_name="practices", blank=True
     )
     # Timing
+    # Also indexed latest first on PostgreSQL (migration 0003): the catalogue's order.
     start_date = models.DateField(_("date de début"), null=True, blank=True, db_index=True)
     end_date = models.DateField(_("date de fin"), null=True, blank=True)
     status = models.CharField(
@@ -502,37 +503,52 @@ class PracticePage(Page):
 TERM_VOCABULARIES = {"device_types": vocab.DeviceType, "themes": vocab.Theme}
 
 
-def _flag(field_name, index):
-    return f"{field_name}_flag_{index}"
+def _mask(field_name):
+    return f"{field_name}_mask"
 
 
 def with_term_flags(practices, *field_names):
-    """One EXISTS column per term of these vocabularies (`device_types`, `themes`).
+    """The terms of these vocabularies (`device_types`, `themes`) as one bitmask column each.
 
-    The terms of every listed practice then come with the practices themselves, instead of one
-    more query per vocabulary; `flagged_terms` reads them back.
+    Bit n is the n-th term of the vocabulary. The terms of every listed practice then come with
+    the practices themselves, instead of one more query per vocabulary; `flagged_terms` reads
+    them back. Each mask is one correlated subquery reading the practice's few link rows by
+    index, run for the returned rows only (an EXISTS per term would make PostgreSQL hash every
+    link row of every term, whatever the number of rows returned).
     """
     columns = {}
     for field_name in field_names:
         field = PracticePage._meta.get_field(field_name)
-        link = field.remote_field.through
         term_column = field.m2m_reverse_name()
-        for position, slug in enumerate(TERM_VOCABULARIES[field_name].values):
-            columns[_flag(field_name, position)] = Exists(
-                link.objects.filter(practicepage_id=OuterRef("pk"), **{term_column: slug})
-            )
+        bits = Case(
+            *[
+                When(**{term_column: slug}, then=Value(1 << position))
+                for position, slug in enumerate(TERM_VOCABULARIES[field_name].values)
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        mask = (
+            field.remote_field.through.objects.filter(practicepage_id=OuterRef("pk"))
+            .order_by()
+            .values("practicepage_id")
+            .annotate(mask=Sum(bits))
+            .values("mask")
+        )
+        columns[_mask(field_name)] = Coalesce(Subquery(mask), Value(0))
     return practices.annotate(**columns)
 
 
 def flagged_terms(practice, field_name):
-    """The terms read from `with_term_flags` columns (in vocabulary order), or None."""
-    if not hasattr(practice, _flag(field_name, 0)):
+    """The terms read from a `with_term_flags` column (in vocabulary order), or None."""
+    mask = getattr(practice, _mask(field_name), None)
+    if mask is None:
         return None
     term_model = PracticePage._meta.get_field(field_name).related_model
     return [
         term_model(slug=slug, position=position)
         for position, slug in enumerate(TERM_VOCABULARIES[field_name].values)
-        if getattr(practice, _flag(field_name, position))
+        if mask & (1 << position)
     ]
 
 

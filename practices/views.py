@@ -3,7 +3,7 @@
 import json
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Subquery, Value, When
 from wagtail.images import get_image_model
 
 from practices import statistics as practice_statistics
@@ -22,7 +22,8 @@ def listing(queryset):
     Evaluate it with `cards`, which adds the lead images' renditions.
     """
     return with_term_flags(
-        queryset.defer_streamfields().select_related("commune", "lead_image"), "device_types"
+        queryset.defer_streamfields().defer("search_text").select_related("commune", "lead_image"),
+        "device_types",
     )
 
 
@@ -100,15 +101,31 @@ def _route_url(index, name, querystring):
 
 
 def similar_practices(page, device_ids, theme_ids):
-    """Up to three live practices sharing a device type (first) or a theme. One query."""
+    """Up to three live practices sharing a device type (first) or a theme, latest start first.
+
+    One query. Each tier (a device type and a theme in common, a device type only, a theme
+    only) picks its three latest practices with one-row subqueries (LIMIT 1 OFFSET n) that walk
+    the start-date index and stop at once, so the cost does not grow with the number of
+    practices that share something; the best three of the nine are then read by primary key.
+    """
     same_device = DeviceLink.objects.filter(devicetypeterm_id__in=device_ids).values(
         "practicepage_id"
     )
     same_theme = ThemeLink.objects.filter(themeterm_id__in=theme_ids).values("practicepage_id")
+    others = published_practices().exclude(pk=page.pk)
+    latest_first = [F("start_date").desc(nulls_last=True), "pk"]
+    tiers = (
+        others.filter(pk__in=same_device).filter(pk__in=same_theme),
+        others.filter(pk__in=same_device).exclude(pk__in=same_theme),
+        others.filter(pk__in=same_theme).exclude(pk__in=same_device),
+    )
+    candidates = Q()
+    for tier in tiers:
+        latest = tier.order_by(*latest_first).values("pk")
+        for rank in range(SIMILAR_COUNT):
+            candidates |= Q(pk=Subquery(latest[rank : rank + 1]))
     return cards(
-        listing(published_practices())
-        .filter(Q(pk__in=same_device) | Q(pk__in=same_theme))
-        .exclude(pk=page.pk)
+        listing(PracticePage.objects.filter(candidates))
         .annotate(
             score=Case(
                 When(pk__in=same_device, then=Value(2)),
@@ -121,7 +138,7 @@ def similar_practices(page, device_ids, theme_ids):
                 output_field=IntegerField(),
             )
         )
-        .order_by("-score", "-start_date", "pk")[:SIMILAR_COUNT]
+        .order_by("-score", *latest_first)[:SIMILAR_COUNT]
     )
 
 
