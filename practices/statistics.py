@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from practices import vocabularies as vocab
 from practices.charts import bar_chart
-from practices.filters import BAND, DEVICE, THEME, YEAR
-from practices.models import Commune
+from practices.filters import BAND, COMMUNE, DEVICE, THEME, YEAR, count_options
+from practices.models import Commune, department_of
 
 
 def department():
@@ -44,9 +44,12 @@ class Statistics:
 
 
 def compute(practices):
-    """`practices`: the filtered queryset of the catalogue. Six queries."""
+    """`practices`: the filtered queryset of the catalogue.
+
+    The practices are read twice: once for the sums, once for every count (`count_options`,
+    which also gives the communes covered).
+    """
     aggregated = practices.aggregate(
-        total=Count("pk"),
         participants_sum=Sum("participants"),
         participants_known=Count("participants"),
         budget_sum=Sum("budget", filter=Q(commune__population__gt=0)),
@@ -54,16 +57,14 @@ def compute(practices):
         budget_population=Sum(
             "commune__population", filter=Q(budget__isnull=False, commune__population__gt=0)
         ),
-        **BAND.aggregates(),
     )
-    communes = Commune.objects.filter(department=department()).aggregate(
-        total=Count("pk"),
-        covered=Count("pk", filter=Q(pk__in=practices.values("commune_id"))),
+    total, counts = count_options(practices, [DEVICE, THEME, YEAR, BAND, COMMUNE])
+    devices, themes, years, bands = (counts[facet.param] for facet in (DEVICE, THEME, YEAR, BAND))
+    in_department = department()
+    communes_covered = sum(
+        1 for code in counts[COMMUNE.param] if department_of(code) == in_department
     )
-    devices = DEVICE.counts(practices)
-    themes = THEME.counts(practices)
-    years = YEAR.counts(practices)
-    bands = BAND.counts_from(aggregated)
+    communes_total = Commune.objects.filter(department=in_department).count()
     euros = None
     if aggregated["budget_population"]:
         euros = Decimal(aggregated["budget_sum"]) / Decimal(aggregated["budget_population"])
@@ -97,7 +98,7 @@ def compute(practices):
             _("Strates de population municipale de la commune de la pratique."),
             _("Taille de la commune"),
             count_label,
-            [(label, bands[value]) for value, label in vocab.PopulationBand.choices],
+            [(label, bands.get(value, 0)) for value, label in vocab.PopulationBand.choices],
         ),
         bar_chart(
             "annees",
@@ -109,14 +110,14 @@ def compute(practices):
         ),
     ]
     return Statistics(
-        total=aggregated["total"],
+        total=total,
         charts=charts,
-        communes_total=communes["total"],
-        communes_covered=communes["covered"],
+        communes_total=communes_total,
+        communes_covered=communes_covered,
         participants=aggregated["participants_sum"] or 0,
         participants_known=aggregated["participants_known"],
         budget=aggregated["budget_sum"] or 0,
         budget_known=aggregated["budget_known"],
         euros_per_inhabitant=euros,
-        department=department(),
+        department=in_department,
     )
