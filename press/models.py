@@ -4,7 +4,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,10 +49,10 @@ def page_number(value):
         return 1
 
 
-def has_pk_in(pks):
-    """An annotation: is the row's pk among `pks` (a subquery)?"""
+def as_flag(condition):
+    """An annotation: does the row meet `condition`?"""
     return Case(
-        When(pk__in=pks, then=Value(True)), default=Value(False), output_field=BooleanField()
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
 
 
@@ -218,6 +218,7 @@ class PressReleasePage(RoutablePageMixin, Page):
     release_date = models.DateField(
         _("date du communiqué"),
         default=datetime.date.today,
+        db_index=True,  # previous, next and related releases; the press room's order
         help_text=_(
             "La date affichée. Pour un embargo, programmez la publication "
             "(« Programmer la publication » dans le panneau d'état)."
@@ -342,7 +343,8 @@ class PressReleasePage(RoutablePageMixin, Page):
             older |= Q(
                 release_date=self.release_date, first_published_at__lt=self.first_published_at
             )
-        return older
+        # The bound alone lets the database seek on the release_date index (not the OR).
+        return Q(release_date__lte=self.release_date) & older
 
     def _newer_q(self):
         newer = Q(release_date__gt=self.release_date)
@@ -350,7 +352,7 @@ class PressReleasePage(RoutablePageMixin, Page):
             newer |= Q(
                 release_date=self.release_date, first_published_at__gt=self.first_published_at
             )
-        return newer
+        return Q(release_date__gte=self.release_date) & newer
 
     @cached_property
     def topic_list(self):
@@ -361,52 +363,63 @@ class PressReleasePage(RoutablePageMixin, Page):
     def partner_list(self):
         return [link.partner for link in self.partner_links.select_related("partner")]
 
-    def _shares_topic_or_partner_q(self):
+    def _shares_topic_or_partner(self):
+        """A condition on a release: it shares a topic or a partner with this one (None if
+        this one has neither)."""
         topic_ids = [topic.pk for topic in self.topic_list]
         partner_ids = [partner.pk for partner in self.partner_list]
         if not topic_ids and not partner_ids:
             return None
-        return Q(
-            pk__in=PressReleaseTopic.objects.filter(tag_id__in=topic_ids).values(
-                "content_object_id"
-            )
-        ) | Q(
-            pk__in=PressReleasePartner.objects.filter(partner_id__in=partner_ids).values("page_id")
+        topics = PressReleaseTopic.objects.filter(tag_id__in=topic_ids)
+        partners = PressReleasePartner.objects.filter(partner_id__in=partner_ids)
+        return Q(Exists(topics.filter(content_object_id=OuterRef("pk")))) | Q(
+            Exists(partners.filter(page_id=OuterRef("pk")))
         )
 
     @cached_property
     def nearby_releases(self):
         """The releases around this one, in one query: a dict with `previous` (just older),
         `next` (just newer) and `related` (latest sharing a topic or a partner, newest first).
+
+        Each of them is found by a one-row subquery (LIMIT 1 OFFSET n) that walks the
+        release_date index newest or oldest first and stops at once; the releases are then read
+        by primary key. The cost does not grow with the number of releases.
         """
         siblings = self.live_siblings()
         newest_first = ["-release_date", "-first_published_at", "-pk"]
-        pks = {
-            "previous": siblings.filter(self._older_q()).order_by(*newest_first).values("pk")[:1],
-            "next": siblings.filter(self._newer_q())
+        previous = Subquery(
+            siblings.filter(self._older_q()).order_by(*newest_first).values("pk")[:1]
+        )
+        next_ = Subquery(
+            siblings.filter(self._newer_q())
             .order_by("release_date", "first_published_at", "pk")
-            .values("pk")[:1],
-        }
-        shared = self._shares_topic_or_partner_q()
-        if shared is not None:
-            pks["related"] = (
-                siblings.filter(shared).order_by(*newest_first).values("pk")[:RELATED_RELEASES]
-            )
-        in_any = Q()
-        for role_pks in pks.values():
-            in_any |= Q(pk__in=role_pks)
+            .values("pk")[:1]
+        )
+        wanted = Q(pk=previous) | Q(pk=next_)
+        shares = self._shares_topic_or_partner()
+        if shares is not None:
+            related = siblings.filter(shares).order_by(*newest_first).values("pk")
+            for rank in range(RELATED_RELEASES):
+                wanted |= Q(pk=Subquery(related[rank : rank + 1]))
         found = (
-            with_lead_images(siblings.filter(in_any))
-            .annotate(**{f"is_{role}": has_pk_in(role_pks) for role, role_pks in pks.items()})
+            with_lead_images(PressReleasePage.objects.defer_streamfields().filter(wanted))
+            .annotate(
+                # Plain conditions on the five rows found, cheaper than the subqueries again.
+                is_older=as_flag(self._older_q()),
+                is_newer=as_flag(self._newer_q()),
+                shares=as_flag(shares) if shares is not None else Value(False),
+            )
             .order_by(*newest_first)
         )
         nearby = {"previous": None, "next": None, "related": []}
         for release in found:
-            if release.is_previous:
+            # Newest first: the first older one is the previous, the last newer one the next.
+            if release.is_older and nearby["previous"] is None:
                 nearby["previous"] = release
-            if release.is_next:
+            if release.is_newer:
                 nearby["next"] = release
-            if getattr(release, "is_related", False):
+            # The previous and next may share too: the newest sharing ones are the related.
+            if release.shares and len(nearby["related"]) < RELATED_RELEASES:
                 nearby["related"].append(release)
         return nearby
 

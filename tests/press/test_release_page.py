@@ -105,3 +105,15 @@ def test_previous_next_and_related_releases(client, press_index, site_home):
     assert oldest.title not in related
     assert unrelated.title not in related
     assert partner.title in html
+
+
+def test_related_releases_are_the_newest_sharing_ones_even_around_the_page(press_index):
+    """The previous and next releases may share a topic without being among the newest three."""
+    older, previous, release, next_, *newest = (
+        PressReleasePageFactory(parent=press_index, topics=["Jeunesse"]) for _ in range(7)
+    )
+    release = PressReleasePage.objects.get(pk=release.pk)
+    assert release.previous_release() == previous
+    assert release.next_release() == next_
+    assert release.related_releases() == newest[::-1]
+    assert older not in release.related_releases()
