@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Count
 
 from cms.queries import public
 from partners.models import PartnerPage
@@ -9,9 +10,7 @@ register = template.Library()
 
 @register.inclusion_tag("home/includes/key_figures.html")
 def key_figures():
-    practices = public(PracticePage.objects.live())
-    return {
-        "practice_count": practices.count(),
-        "commune_count": practices.exclude(commune=None).values("commune").distinct().count(),
-        "partner_count": public(PartnerPage.objects.live()).count(),
-    }
+    practices = public(PracticePage.objects.live()).aggregate(
+        practice_count=Count("pk"), commune_count=Count("commune", distinct=True)
+    )  # one reading of the practices for both figures
+    return {**practices, "partner_count": public(PartnerPage.objects.live()).count()}
