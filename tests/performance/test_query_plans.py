@@ -1,0 +1,122 @@
+"""Detail pages read a few page rows, however many pages the site holds.
+
+The query budgets count queries, on a few dozen pages; a single query can still read the whole
+table. The release page did: its previous, next and related releases were found by sorting every
+release of the press room (50 ms at 5,000 releases, nothing on the test data), and the menu on
+every page read all the pages under the home page. Here the site gets thousands of releases
+(inserted in bulk, as the benchmark does), PostgreSQL gathers its statistics, and each query of
+the page is run again under EXPLAIN ANALYZE: the rows its scans read from the page tables must
+stay far below the number of pages.
+
+Link tables (a topic's releases, a partner's) are not counted: the related releases read the
+links of the page's own topics once, through their index.
+
+PostgreSQL only: SQLite has no EXPLAIN ANALYZE.
+"""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from taggit.models import Tag
+
+from benchmarks.generate_dataset import bulk_pages
+from partners.models import PartnerPage
+from press.models import PressIndexPage, PressReleasePage, PressReleasePartner, PressReleaseTopic
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="EXPLAIN ANALYZE: PostgreSQL only"
+    ),
+]
+
+RELEASES = 3000
+MAX_ROWS = 100
+PAGE_TABLES = {"wagtailcore_page", "press_pressreleasepage"}
+SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
+
+
+@pytest.fixture
+def many_releases(press_site):
+    """RELEASES live releases, one a day, each with two of eight topics and a partner."""
+    first_day = datetime.date(2010, 1, 1)
+    days = [first_day + datetime.timedelta(days=n) for n in range(RELEASES)]
+    ids = bulk_pages(
+        PressIndexPage.objects.get(),
+        PressReleasePage,
+        [
+            {
+                "title": f"Communiqué en nombre {n}",
+                "slug": f"communique-en-nombre-{n}",
+                "published": timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
+                "release_date": day,
+                "standfirst": "Un communiqué parmi des milliers.",
+                "body": [],
+            }
+            for n, day in enumerate(days)
+        ],
+    )
+    tags = [Tag.objects.get_or_create(name=f"Thème en nombre {n}")[0] for n in range(8)]
+    PressReleaseTopic.objects.bulk_create(
+        PressReleaseTopic(content_object_id=page_id, tag=tags[(n + shift) % 8])
+        for n, page_id in enumerate(ids)
+        for shift in (0, 3)
+    )
+    partners = list(PartnerPage.objects.all())
+    PressReleasePartner.objects.bulk_create(
+        PressReleasePartner(page_id=page_id, partner=partners[n % len(partners)])
+        for n, page_id in enumerate(ids)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # statistics, as on a live database
+    return PressReleasePage.objects.filter(pk__in=ids).order_by("release_date")
+
+
+def page_rows(plan):
+    """Rows the scans of a plan tree read from the page tables (kept or filtered out)."""
+    rows = 0
+    if plan["Node Type"] in SCANS and plan.get("Relation Name") in PAGE_TABLES:
+        read = plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)
+        rows += (read + plan.get("Rows Removed by Index Recheck", 0)) * plan["Actual Loops"]
+    return rows + sum(page_rows(child) for child in plan.get("Plans", ()))
+
+
+def rows_per_query(client, url):
+    assert client.get(url).status_code == 200  # warm-up: renditions, site root paths
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    measured = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            sql = re.sub(r"SELECT .*? FROM", "SELECT … FROM", query["sql"])
+            measured.append((page_rows(plan[0]["Plan"]), sql[:400]))
+    return measured
+
+
+@pytest.mark.parametrize("position", ["oldest", "middle", "newest"])
+def test_release_page_reads_few_page_rows(client, many_releases, position):
+    index = {"oldest": 0, "middle": RELEASES // 2, "newest": RELEASES - 1}[position]
+    release = many_releases[index]
+    heavy = [
+        f"{rows} rows: {sql}"
+        for rows, sql in rows_per_query(client, release.url)
+        if rows > MAX_ROWS
+    ]
+    assert not heavy, "\n".join(heavy)
+
+
+def test_standard_page_reads_few_page_rows(client, many_releases):
+    heavy = [
+        f"{rows} rows: {sql}"
+        for rows, sql in rows_per_query(client, "/le-collectif/")
+        if rows > MAX_ROWS
+    ]
+    assert not heavy, "\n".join(heavy)
