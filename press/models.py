@@ -161,6 +161,8 @@ class PressIndexPage(RoutablePageMixin, Page):
         filterset = ReleaseFilterSet(request.GET, queryset=self.releases())
         releases = with_lead_images(filterset.qs)
         paginator = Paginator(releases, RELEASES_PER_PAGE)
+        if not filterset.is_filtered:
+            paginator.count = filterset.release_count  # counted with the filters' choices
         try:
             page_obj = paginator.page(page_number(request.GET.get("page")))
         except EmptyPage as error:
@@ -171,7 +173,7 @@ class PressIndexPage(RoutablePageMixin, Page):
                 "filter_form": filterset.form,
                 "page_obj": page_obj,
                 "releases": page_obj.object_list,
-                "is_filtered": any(filterset.form.cleaned_data.values()),
+                "is_filtered": filterset.is_filtered,
             },
         )
 
