@@ -8,7 +8,7 @@ A page is published, unpublished, moved or deleted:
   (`press.PressReleasePartner`) or by a practice (`PracticePage.partners`), and, for a partner,
   the releases and practices that name it — before and after the change — with their index
   pages (a partner's name is a filter of the press room);
-- `/sitemap.xml` and the search results.
+- the sitemap (`/sitemap.xml` and every section file) and the search results.
 A page shown in the main menu (a child of the site root) appears on every page: everything is
 dropped. So is everything when a snippet (press contacts), a site setting or a site changes:
 they appear on many pages (footer, header, default press contacts of every release) and finding
@@ -32,6 +32,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from cms import sitemaps
 from cms.caching import store
 
 ROUTE_VARIABLE = re.compile(r"[<(\[.*+?\\$|^]")
@@ -99,9 +100,12 @@ class Invalidation:
                 self.add_path(page.url_path + literal)
 
     def add_site_wide(self):
-        for name in ("sitemap", "search"):
+        """The sitemap index, every section sitemap (all their pages) and the search."""
+        urls = [("sitemap", {}), ("search", {})]
+        urls += [("sitemap_section", {"section": section}) for section in sitemaps.SECTIONS]
+        for name, kwargs in urls:
             try:
-                self.paths.add(("", reverse(name)))
+                self.paths.add(("", reverse(name, kwargs=kwargs)))
             except NoReverseMatch:
                 continue
 

@@ -8,9 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
+from cms import sitemaps
 from cms.models import SiteSettings
 from home.models import StandardPage
 from press.models import PressContact, PressIndexPage, PressReleasePage, PressReleasePartner
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,7 @@ def urls_listing(release, partner):
         partner.url,
         reverse("search") + "?q=zygomatique",
         "/sitemap.xml",
+        *(reverse("sitemap_section", args=[section]) for section in sitemaps.SECTIONS),
     ]
 
 
@@ -157,15 +160,16 @@ def test_publish_is_visible_at_once_on_every_listing(client, linked_release, pag
 def test_a_new_slug_is_visible_at_once(client, linked_release, page_cache):
     release, _partner = linked_release
     old_url = release.url
-    for url in (old_url, "/sitemap.xml", "/presse/"):
+    for url in (old_url, "/presse/"):
         client.get(url)
+    sitemap_xml(client)  # the index and its files, now in the cache
 
     release.slug = "nouvelle-adresse"
     release.save_revision().publish()
 
     # 404 here; 301 once Wagtail's automatic redirect is created, after the commit.
     assert client.get(old_url).status_code in (301, 404)
-    assert "/presse/nouvelle-adresse/" in client.get("/sitemap.xml").content.decode()
+    assert "/presse/nouvelle-adresse/" in sitemap_xml(client)
     assert 'href="/presse/nouvelle-adresse/"' in client.get("/presse/").content.decode()
 
 

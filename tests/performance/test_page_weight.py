@@ -14,7 +14,15 @@ from tests.performance.test_query_budgets import PAGES
 pytestmark = pytest.mark.django_db
 
 LIMIT = 100 * 1024
-NOT_HTML = {"robots", "sitemap", "rss feed", "atom feed", "csv export", "json export"}
+NOT_HTML = {
+    "robots",
+    "sitemap",
+    "sitemap file",
+    "rss feed",
+    "atom feed",
+    "csv export",
+    "json export",
+}
 HTML_PAGES = {name: url for name, url in PAGES.items() if name not in NOT_HTML}
 
 

@@ -49,6 +49,7 @@ PAGES = {
     "home": lambda: "/",
     "standard page": lambda: "/le-collectif/",
     "sitemap": lambda: reverse("sitemap"),
+    "sitemap file": lambda: reverse("sitemap_section", args=["communiques"]),
     "robots": lambda: reverse("robots_txt"),
     "search": lambda: reverse("search") + "?q=communiqu%C3%A9",
     "press index": lambda: press_index().url,

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from home.models import HomePage, StandardPage
 from practices.models import PracticeIndexPage, PracticePage
 from tests.factories.practices import PracticePageFactory
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def test_commune_is_chosen_in_a_searchable_modal(admin_client, index, communes):
 
 def test_sitemap_lists_catalogue_statistics_and_practices(client, index, communes):
     practice = PracticePageFactory(parent=index, commune=communes["59350"])
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     assert "/bonnes-pratiques/</loc>" in xml
     assert "/bonnes-pratiques/statistiques/</loc>" in xml
     assert f"/bonnes-pratiques/{practice.slug}/</loc>" in xml

@@ -8,6 +8,7 @@ from django.utils import timezone
 from press.models import PressReleasePage
 from tests.factories.partners import PartnerIndexPageFactory, PartnerPageFactory
 from tests.factories.press import PressReleasePageFactory
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def visible_places(client, release, partner):
         "rss": any(SECRET in entry.title for entry in feeds["/presse/rss/"].entries),
         "atom": any(SECRET in entry.title for entry in feeds["/presse/atom/"].entries),
         "topic feed": SECRET in client.get("/presse/rss/?topic=embargo").content.decode(),
-        "sitemap": release.slug in client.get("/sitemap.xml").content.decode(),
+        "sitemap": release.slug in sitemap_xml(client),
         # The query is echoed on the results page: look for the whole title.
         "search": release.title in client.get("/recherche/", {"q": SECRET}).content.decode(),
         "home": SECRET in client.get("/").content.decode(),
