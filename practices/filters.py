@@ -12,6 +12,7 @@ more query. Constant whatever the number of practices.
 """
 
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -28,12 +29,18 @@ from practices.text import fold
 MAX_VALUES = 30  # per parameter: longer lists are truncated
 MAX_TERMS = 8  # words of the text query
 
-# `count_options`: the table of the filtered practices, its key column, its rows' padding.
+# `count_options`: the table of the filtered practices, its key and commune columns, the names of
+# the total's and the communes' rows, the padding of the other rows.
 PRACTICES = "facet_practices"
 PRACTICE = "facet_practice"
-# The commune name, latitude and longitude of the commune facet's rows, empty (typed: PostgreSQL
-# matches the types of UNION branches pairwise).
-NO_PLACE = "CAST(NULL AS VARCHAR), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC)"
+PLACE = "facet_commune"
+PLACES = "places"
+# The commune's name, latitude, longitude, EPCI and band of the communes' rows, empty (typed:
+# PostgreSQL matches the types of UNION branches pairwise).
+NO_PLACE = (
+    "CAST(NULL AS VARCHAR), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), "
+    "CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)"
+)
 TOTAL = "total"
 
 DeviceLink = PracticePage.device_types.through
@@ -73,6 +80,7 @@ class FacetResult:
 
 class Facet:
     widget = "checkbox"
+    by_place = False  # counted from the communes' rows of `count_options` (see PlaceFacet)
 
     def __init__(self, param, label):
         self.param = param
@@ -148,6 +156,31 @@ class ChoiceFacet(Facet):
             Option(value, label, counts.get(value, 0), value in selected)
             for value, label in self.choices.choices
         ]
+
+
+Place = namedtuple("Place", "code total name latitude longitude epci band")
+
+
+class PlaceFacet(Facet):
+    """A facet on the practice's commune. `count_options` counts the practices by commune once
+    for all of them: `counts_from_rows` then gets one `Place` row per commune."""
+
+    by_place = True
+
+    @staticmethod
+    def sum_by(rows, attribute):
+        """The communes' counts summed by one of their attributes (empty ones left out)."""
+        counts = {}
+        for place in map(Place._make, rows):
+            value = getattr(place, attribute)
+            if value:
+                counts[value] = counts.get(value, 0) + place.total
+        return counts
+
+
+class BandFacet(PlaceFacet, ChoiceFacet):
+    def counts_from_rows(self, rows):
+        return self.sum_by(rows, "band")
 
 
 class TermFacet(Facet):
@@ -243,7 +276,7 @@ COMMUNE_COLUMNS = (
 )
 
 
-class CommuneFacet(Facet):
+class CommuneFacet(PlaceFacet):
     widget = "select"
     insee_code = re.compile(INSEE_CODE_PATTERN)
 
@@ -260,24 +293,6 @@ class CommuneFacet(Facet):
     def apply(self, queryset, values):
         return queryset.filter(commune__insee_code__in=values)
 
-    def columns(self):
-        return {
-            f"{self.column}_{name}": F(f"commune__{name}")
-            for name in ("insee_code", "name", "latitude", "longitude")
-        }
-
-    def count_sql(self, quote):
-        code, name, latitude, longitude = (
-            f"{PRACTICES}.{quote(f'{self.column}_{name}')}"
-            for name in ("insee_code", "name", "latitude", "longitude")
-        )
-        return (
-            f"SELECT %s, {code}, COUNT(*), {name}, {latitude}, {longitude} "  # noqa: S608 (names)
-            f"FROM {PRACTICES} "
-            f"WHERE {code} IS NOT NULL GROUP BY {code}, {name}, {latitude}, {longitude}",
-            [self.param],
-        )
-
     def counts(self, queryset):
         rows = (
             queryset.filter(commune__isnull=False)
@@ -286,19 +301,18 @@ class CommuneFacet(Facet):
             .order_by()
         )
         return self.counts_from_rows(
-            (code, total, name, latitude, longitude)
+            Place(code, total, name, latitude, longitude, epci=None, band=None)
             for code, name, latitude, longitude, total in rows
         )
 
     def counts_from_rows(self, rows):
-        """Counts by commune code, with names and coordinates, from rows of
-        (code, count, name, latitude, longitude)."""
+        """Counts by commune code, with names and coordinates."""
         communes = NamedCounts()
-        for code, total, name, latitude, longitude in rows:
-            communes[code] = total
-            communes.names[code] = name
-            if latitude is not None and longitude is not None:
-                communes.points[code] = (float(latitude), float(longitude))
+        for place in map(Place._make, rows):
+            communes[place.code] = place.total
+            communes.names[place.code] = place.name
+            if place.latitude is not None and place.longitude is not None:
+                communes.points[place.code] = (float(place.latitude), float(place.longitude))
         return communes
 
     def options(self, counts, selected):
@@ -310,7 +324,7 @@ class CommuneFacet(Facet):
         ]
 
 
-class EpciFacet(Facet):
+class EpciFacet(PlaceFacet):
     def clean(self, value):
         value = clean_query(value, max_length=200)
         return value or None
@@ -324,11 +338,8 @@ class EpciFacet(Facet):
     def apply(self, queryset, values):
         return queryset.filter(commune__epci_name__in=values)
 
-    def columns(self):
-        return {self.column: F("commune__epci_name")}
-
     def counts_from_rows(self, rows):
-        return {epci: total for epci, total, *_ in rows if epci}
+        return self.sum_by(rows, "epci")
 
     def counts(self, queryset):
         rows = (
@@ -353,7 +364,7 @@ STATUS = ChoiceFacet("status", _("État"), "status", vocab.Status)
 LEVEL = ChoiceFacet(
     "level", _("Niveau de participation"), "participation_level", vocab.ParticipationLevel
 )
-BAND = ChoiceFacet(
+BAND = BandFacet(
     "band", _("Taille de la commune"), "commune__population_band", vocab.PopulationBand
 )
 YEAR = YearFacet("year", _("Année de lancement"))
@@ -477,34 +488,62 @@ def faceted_search(base, selection):
     return FacetedSearch(queryset=filtered, total=total, facets=results)
 
 
+# The practices by commune, joined to the communes (`count_options`).
+PLACES_SQL = (
+    "SELECT %s, {commune}.{insee_code}, places.total, {commune}.{name}, {commune}.{latitude}, "
+    "{commune}.{longitude}, {commune}.{epci_name}, {commune}.{population_band} "
+    "FROM (SELECT {practices}.{place} AS place, COUNT(*) AS total FROM {practices} "
+    "WHERE {practices}.{place} IS NOT NULL GROUP BY {practices}.{place}) places "
+    "INNER JOIN {commune} ON {commune}.{id} = places.place"
+)
+
+
 def count_options(practices, facets):
     """(number of `practices`, {facet param: option counts}) in one statement.
 
     The practices are read once, into a common table expression holding only the columns the
-    facets count on; each facet then counts over it (a GROUP BY, or a join with its link table)
-    and the rows come back together (UNION ALL) as (facet, value, count, commune name,
-    latitude, longitude). On 10,000 practices this reads the practices table once instead of
-    once per facet.
+    facets count on; each facet then counts over it (a GROUP BY, or a join with its link table),
+    the facets on the commune from one count per commune, and the rows come back together
+    (UNION ALL). On 10,000 practices this reads the practices table once instead of once per
+    facet.
     """
     connection = connections[practices.db]
     quote = connection.ops.quote_name
+    own = [facet for facet in facets if not facet.by_place]
+    by_place = [facet for facet in facets if facet.by_place]
     columns = {PRACTICE: F("pk")}
-    for facet in facets:
+    for facet in own:
         columns.update(facet.columns())
-    body, params = practices.order_by().values(**columns).query.sql_with_params()
     # Only quoted identifiers are written into the SQL; every value is a parameter.
     branches = [f"SELECT %s, NULL, COUNT(*), {NO_PLACE} FROM {PRACTICES}"]  # noqa: S608
-    params = [*params, TOTAL]
-    for facet in facets:
+    branch_params = [TOTAL]
+    for facet in own:
         sql, facet_params = facet.count_sql(quote)
         branches.append(sql)
-        params.extend(facet_params)
-    rows_by_facet = {TOTAL: [], **{facet.param: [] for facet in facets}}
+        branch_params.extend(facet_params)
+    if by_place:
+        columns[PLACE] = F("commune")
+        names = ("insee_code", "name", "latitude", "longitude", "epci_name", "population_band")
+        branches.append(
+            PLACES_SQL.format(
+                commune=quote(Commune._meta.db_table),
+                practices=PRACTICES,
+                place=quote(PLACE),
+                id=quote("id"),
+                **{name: quote(name) for name in names},
+            )
+        )
+        branch_params.append(PLACES)
+    body, params = practices.order_by().values(**columns).query.sql_with_params()
+    rows_by_facet = {TOTAL: [], PLACES: [], **{facet.param: [] for facet in own}}
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {PRACTICES} AS ({body}) " + " UNION ALL ".join(branches), params)
+        cursor.execute(
+            f"WITH {PRACTICES} AS ({body}) " + " UNION ALL ".join(branches),
+            [*params, *branch_params],
+        )
         for param, *row in cursor.fetchall():
             rows_by_facet[param].append(row)
-    total = rows_by_facet[TOTAL][0][1]
-    return total, {
-        facet.param: facet.counts_from_rows(rows_by_facet[facet.param]) for facet in facets
-    }
+    counts = {facet.param: facet.counts_from_rows(rows_by_facet[facet.param]) for facet in own}
+    for facet in by_place:
+        counts[facet.param] = facet.counts_from_rows(rows_by_facet[PLACES])
+    return rows_by_facet[TOTAL][0][1], counts
