@@ -1,0 +1,151 @@
+"""Listing pages read each large table a fixed number of times, however many rows it holds.
+
+A listing has to read all its practices or releases once for its counts (facets, key figures,
+the press room's years, topics and partners); it must not read them again for each count, nor to
+sort them for one page of cards. Each did at some point, unseen on the test data: the catalogue
+read its 10,000 practices five times (four facet queries and a sort for 20 cards, 150 ms), the
+statistics five times, the press room its releases four times, the home page sorted every
+release for its three latest.
+
+Here the site gets thousands of practices and releases (inserted in bulk, as the benchmark does),
+PostgreSQL gathers its statistics, and each query of the page is run again under EXPLAIN ANALYZE:
+the rows its scans read from a table, divided by the table's rows, count its full readings.
+
+PostgreSQL only: SQLite has no EXPLAIN ANALYZE.
+"""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from taggit.models import Tag
+
+from benchmarks.generate_dataset import bulk_pages
+from practices.models import Commune, PracticeIndexPage, PracticePage
+from press.models import PressIndexPage, PressReleasePage, PressReleaseTopic
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="EXPLAIN ANALYZE: PostgreSQL only"
+    ),
+]
+
+ROWS = 2000  # practices, and releases
+PRACTICES, RELEASES = "practices_practicepage", "press_pressreleasepage"
+SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
+
+# Full readings allowed per page: {table: readings}.
+READINGS = {
+    "/": {PRACTICES: 1, RELEASES: 0},  # key figures; the latest releases by index
+    "/presse/": {RELEASES: 1},  # years, topics and partners, with the count
+    "/presse/?page=10": {RELEASES: 1},
+    "/presse/?topic=volume": {RELEASES: 2},  # and the filtered count
+    "/bonnes-pratiques/": {PRACTICES: 1},  # every facet in one statement; cards by index
+    "/bonnes-pratiques/?page=5": {PRACTICES: 1},
+    "/bonnes-pratiques/?level=concertation&status=en-cours": {PRACTICES: 3},  # + 1 per active
+    "/bonnes-pratiques/statistiques/": {PRACTICES: 2},  # the sums, the counts
+}
+
+
+@pytest.fixture
+def many_pages(press_site):
+    """ROWS live releases, one a day, a third with a topic; ROWS live practices over the demo's
+    communes, each with a device type and a theme."""
+    first_day = datetime.date(2010, 1, 1)
+    release_ids = bulk_pages(
+        PressIndexPage.objects.get(),
+        PressReleasePage,
+        [
+            {
+                "title": f"Communiqué en nombre {n}",
+                "slug": f"communique-en-nombre-{n}",
+                "published": timezone.now(),
+                "release_date": first_day + datetime.timedelta(days=n),
+                "standfirst": "Un communiqué parmi des milliers.",
+                "body": [],
+            }
+            for n in range(ROWS)
+        ],
+    )
+    volume = Tag.objects.get_or_create(name="Volume")[0]
+    PressReleaseTopic.objects.bulk_create(
+        PressReleaseTopic(content_object_id=page_id, tag=volume) for page_id in release_ids[::3]
+    )
+    communes = list(Commune.objects.all())
+    practice_ids = bulk_pages(
+        PracticeIndexPage.objects.get(),
+        PracticePage,
+        [
+            {
+                "title": f"Pratique en nombre {n}",
+                "slug": f"pratique-en-nombre-{n}",
+                "published": timezone.now(),
+                "summary": "Une pratique parmi des milliers.",
+                "commune": communes[n % len(communes)],
+                "participation_level": ["concertation", "consultation"][n % 2],
+                "start_date": first_day + datetime.timedelta(days=n),
+            }
+            for n in range(ROWS)
+        ],
+    )
+    for field_name, slug in (("device_types", "budget-participatif"), ("themes", "budget")):
+        field = PracticePage._meta.get_field(field_name)
+        through = field.remote_field.through
+        through.objects.bulk_create(
+            through(**{"practicepage_id": page_id, f"{field.m2m_reverse_field_name()}_id": slug})
+            for page_id in practice_ids
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # statistics, as on a live database
+
+
+def rows_read(plan, table):
+    """Rows the scans of a plan tree read from `table` (kept or filtered out)."""
+    rows = 0
+    if plan["Node Type"] in SCANS and plan.get("Relation Name") == table:
+        read = plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)
+        rows += (read + plan.get("Rows Removed by Index Recheck", 0)) * plan["Actual Loops"]
+    return rows + sum(rows_read(child, table) for child in plan.get("Plans", ()))
+
+
+def full_readings(client, url, tables):
+    """{table: (full readings, the queries that read it in full)} for the page at `url`."""
+    assert client.get(url).status_code == 200  # warm-up: renditions, site root paths
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    readings = {table: (0, []) for table in tables}
+    with connection.cursor() as cursor:
+        sizes = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a constant
+            sizes[table] = cursor.fetchone()[0]
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            for table in tables:
+                full = rows_read(plan[0]["Plan"], table) // sizes[table]
+                if full:
+                    count, sqls = readings[table]
+                    sql = re.sub(r"SELECT .*? FROM", "SELECT … FROM", query["sql"])[:400]
+                    readings[table] = (count + full, [*sqls, f"{full}× {sql}"])
+    return readings
+
+
+@pytest.mark.parametrize("url", READINGS)
+def test_listing_reads_its_tables_a_fixed_number_of_times(client, many_pages, url):
+    allowed = READINGS[url]
+    for table, (count, sqls) in full_readings(client, url, allowed).items():
+        assert count <= allowed[table], f"{table} read {count}× in full:\n" + "\n".join(sqls)
+
+
+def test_case_study_reads_the_practices_at_most_once(client, many_pages):
+    """Its similar practices: here every practice shares its device type and theme."""
+    practice = PracticePage.objects.live().order_by("-pk").first()
+    count, sqls = full_readings(client, practice.url, [PRACTICES])[PRACTICES]
+    assert count <= 1, "\n".join(sqls)
