@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, F, When
 from django.utils.translation import gettext as _
 
 from practices import vocabularies as vocab
@@ -44,30 +44,33 @@ class Statistics:
 
 
 def compute(practices):
-    """`practices`: the filtered queryset of the catalogue.
-
-    The practices are read twice: once for the sums, once for every count (`count_options`,
-    which also gives the communes covered).
-    """
-    aggregated = practices.aggregate(
-        participants_sum=Sum("participants"),
-        participants_known=Count("participants"),
-        budget_sum=Sum("budget", filter=Q(commune__population__gt=0)),
-        budget_known=Count("budget", filter=Q(commune__population__gt=0)),
-        budget_population=Sum(
-            "commune__population", filter=Q(budget__isnull=False, commune__population__gt=0)
-        ),
+    """`practices`: the filtered queryset of the catalogue, read once (`count_options`)."""
+    counted = count_options(
+        practices,
+        [DEVICE, THEME, YEAR, BAND, COMMUNE],
+        sums={
+            "participants": F("participants"),
+            # Budgets per inhabitant: the practices whose budget and commune population are known.
+            "budget": Case(When(commune__population__gt=0, then="budget")),
+            "population": Case(
+                When(budget__isnull=False, commune__population__gt=0, then="commune__population")
+            ),
+        },
     )
-    total, counts = count_options(practices, [DEVICE, THEME, YEAR, BAND, COMMUNE])
-    devices, themes, years, bands = (counts[facet.param] for facet in (DEVICE, THEME, YEAR, BAND))
+    devices, themes, years, bands = (
+        counted.options[facet.param] for facet in (DEVICE, THEME, YEAR, BAND)
+    )
+    participants, participants_known = counted.sums["participants"]
+    budget, budget_known = counted.sums["budget"]
+    budget_population = counted.sums["population"][0]
     in_department = department()
     communes_covered = sum(
-        1 for code in counts[COMMUNE.param] if department_of(code) == in_department
+        1 for code in counted.options[COMMUNE.param] if department_of(code) == in_department
     )
     communes_total = Commune.objects.filter(department=in_department).count()
     euros = None
-    if aggregated["budget_population"]:
-        euros = Decimal(aggregated["budget_sum"]) / Decimal(aggregated["budget_population"])
+    if budget_population:
+        euros = Decimal(budget) / Decimal(budget_population)
     count_label = _("Nombre de pratiques")
     charts = [
         bar_chart(
@@ -110,14 +113,14 @@ def compute(practices):
         ),
     ]
     return Statistics(
-        total=total,
+        total=counted.total,
         charts=charts,
         communes_total=communes_total,
         communes_covered=communes_covered,
-        participants=aggregated["participants_sum"] or 0,
-        participants_known=aggregated["participants_known"],
-        budget=aggregated["budget_sum"] or 0,
-        budget_known=aggregated["budget_known"],
+        participants=participants or 0,
+        participants_known=participants_known,
+        budget=budget or 0,
+        budget_known=budget_known,
         euros_per_inhabitant=euros,
         department=in_department,
     )

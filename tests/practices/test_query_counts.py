@@ -15,8 +15,8 @@ QUERIES = {
     "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 13,
     # Two validation queries (commune, EPCI) and one count per active facet.
     "/bonnes-pratiques/?epci=Métropole+Européenne+de+Lille&commune=59350&q=masse&page=2": 15,
-    "/bonnes-pratiques/statistiques/": 11,
-    "/bonnes-pratiques/statistiques/?theme=budget": 11,
+    "/bonnes-pratiques/statistiques/": 10,
+    "/bonnes-pratiques/statistiques/?theme=budget": 10,
     "/bonnes-pratiques/export/csv/?status=en-cours": 10,
     "/bonnes-pratiques/export/json/": 10,
 }
