@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from cms import sitewide
 from cms.blocks import SocialLinkBlock
 
 
@@ -141,6 +142,16 @@ class SiteSettings(BaseSiteSetting):
     ]
 
     select_related = ["legal_notice_page", "privacy_page", "accessibility_page"]
+
+    @classmethod
+    def for_site(cls, site):
+        """Read on every page: kept by each process until a site-wide change (cms/sitewide.py)."""
+        if site is None:
+            return super().for_site(site)
+        kept = sitewide.remembered(
+            ("settings", cls._meta.label, site.pk), lambda: super(SiteSettings, cls).for_site(site)
+        )
+        return sitewide.fresh_copy(kept)
 
     class Meta:
         verbose_name = _("paramètres du site")

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Site
@@ -17,6 +18,15 @@ def _migrations_data_for_browser_tests(request):
         from tests.migrations_data import ensure_migrations_data
 
         ensure_migrations_data()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """What one test cached (pages, the site and settings kept by cms/sitewide.py, Wagtail's
+    site root paths) never reaches the next one, whose database starts over."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

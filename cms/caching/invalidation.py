@@ -9,10 +9,12 @@ A page is published, unpublished, moved or deleted:
   the releases and practices that name it — before and after the change — with their index
   pages (a partner's name is a filter of the press room);
 - the sitemap (`/sitemap.xml` and every section file) and the search results.
-A page shown in the main menu (a child of the site root) appears on every page: everything is
-dropped. So is everything when a snippet (press contacts), a site setting or a site changes:
-they appear on many pages (footer, header, default press contacts of every release) and finding
-them all would cost more than refilling the cache.
+A page shown in the main menu (a child of the site root) or linked from the site settings (the
+footer's legal pages) appears on every page: everything is dropped. So is everything when a
+snippet (press contacts), a site setting, a site or a view restriction changes: they appear on
+(or hide pages from) many pages (footer, header, default press contacts of every release,
+listings) and finding them all would cost more than refilling the cache. Dropping everything
+also renews what each process keeps of the site, its settings and its menu (cms/sitewide.py).
 
 The cache is dropped at once and again after the transaction commits (a request rendered
 between the two could otherwise store the old content); CDN purges (`WAGTAILFRONTENDCACHE`) are
@@ -20,15 +22,17 @@ sent after the commit.
 """
 
 import re
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import NoReverseMatch, reverse
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -60,7 +64,8 @@ class Invalidation:
 
     def add_page(self, page, previous_url_path=None):
         url_path = page.url_path
-        if is_menu_page(url_path) or (previous_url_path and is_menu_page(previous_url_path)):
+        in_menu = is_menu_page(url_path) or (previous_url_path and is_menu_page(previous_url_path))
+        if in_menu or named_by_settings(page):
             self.everything = True
             return
         for path in (url_path, previous_url_path):
@@ -144,6 +149,21 @@ def is_menu_page(url_path):
         url_path.startswith(root.root_path) and url_path[len(root.root_path) :].count("/") == 1
         for root in Site.get_site_root_paths()
     )
+
+
+def named_by_settings(page):
+    """Is the page linked from a site setting (the footer's legal pages)?"""
+    for model in site_wide_models():
+        if not issubclass(model, BaseSiteSetting | BaseGenericSetting):
+            continue
+        names = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.is_relation and issubclass(field.related_model, Page)
+        ]
+        if names and model.objects.filter(reduce(or_, (Q(**{n: page.pk}) for n in names))).exists():
+            return True
+    return False
 
 
 def linked_page_ids(page):
@@ -263,8 +283,9 @@ def site_wide_relation_changed(sender, action, **kwargs):
 
 @cache
 def site_wide_models():
-    """Snippets, settings and sites: shown on many pages. Read once all apps are ready."""
-    models = {Site, *get_snippet_models()}
+    """Snippets, settings, sites and view restrictions: shown on (or hiding from) many pages.
+    Read once all apps are ready."""
+    models = {Site, PageViewRestriction, *get_snippet_models()}
     models.update(
         model
         for model in apps.get_models()

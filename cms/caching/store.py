@@ -129,6 +129,17 @@ def invalidate_path(paths):
     get_cache().delete_many([_exact_key(path) for path in paths])
 
 
+def global_version():
+    """The token `clear_all()` replaces, or None if the cache cannot keep it: a version for
+    whatever changes with the whole site (see cms/sitewide.py)."""
+    cache = get_cache()
+    version = cache.get(_global_key())
+    if version is None:
+        cache.add(_global_key(), secrets.token_hex(8), None)
+        version = cache.get(_global_key())
+    return version
+
+
 def clear_all():
     """Drop every cached page (and nothing else sharing the cache, such as sessions)."""
     get_cache().delete(_global_key())

@@ -1,0 +1,97 @@
+"""What every page reads and only a site-wide change alters, kept by each process: the site of
+a host name, the site settings, the main menu. The page is still rendered on every request;
+these are the per-request queries it no longer makes (three of them).
+
+The values are valid for one version of the page cache's global token
+(`cms.caching.store.global_version`), which every site-wide change replaces: a page of the main
+menu, a site, a setting, a snippet, a view restriction, a page named by the settings
+(cms/caching/invalidation.py). Each process keeps the values of the current version only; the
+token costs one cache read per request. As for the page cache, several processes must share
+their cache (Redis, `REDIS_URL`) for a change made through one to reach the others.
+"""
+
+import copy
+
+from django.db import DEFAULT_DB_ALIAS
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from cms.caching import store
+
+_VERSION_ATTR = "_cms_site_wide_version"
+_memo = {"version": None, "values": {}}
+
+
+def current_version(request=None):
+    """The site-wide version, read once per request."""
+    if request is not None and hasattr(request, _VERSION_ATTR):
+        return getattr(request, _VERSION_ATTR)
+    version = store.global_version()
+    if request is not None:
+        setattr(request, _VERSION_ATTR, version)
+    return version
+
+
+def remembered(key, compute, request=None):
+    """`compute()`, computed once per process and site-wide version."""
+    version = current_version(request)
+    if version is None:  # no cache to hold the version: nothing is kept
+        return compute()
+    if _memo["version"] != version:
+        _memo["version"], _memo["values"] = version, {}
+    values = _memo["values"]
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+def fresh_copy(instance):
+    """A copy of a kept model instance for one request: what a request caches on it (related
+    objects, `specific`) stays with that request."""
+    clone = copy.copy(instance)
+    clone._state = copy.copy(instance._state)
+    clone._state.fields_cache = dict(instance._state.fields_cache)
+    return clone
+
+
+def row(instance):
+    """The instance as the database returned it: (field names, values), for `Model.from_db`."""
+    names = [field.attname for field in instance._meta.concrete_fields]
+    return names, [getattr(instance, name) for name in names]
+
+
+def _site_values(hostname, port):
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    return row(site), row(site.root_page)
+
+
+def site_for_request(request):
+    """The request's Wagtail site, as `Site.find_for_request` finds it, without a query.
+
+    Built anew for each request from the kept field values: the root page's `specific` (the
+    home page, with its content) is always read from the database.
+    """
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    values = remembered(("site", hostname, port), lambda: _site_values(hostname, port), request)
+    if values is None:
+        return None
+    site_row, root_row = values
+    site = Site.from_db(DEFAULT_DB_ALIAS, *site_row)
+    site.root_page = Page.from_db(DEFAULT_DB_ALIAS, *root_row)
+    return site
+
+
+class SiteMiddleware:
+    """Sets the Wagtail site of the request (read by routing, settings, menu, sitemap)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
