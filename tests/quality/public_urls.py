@@ -54,11 +54,23 @@ def url_pattern_urls():
             yield PublicURL(f"url:{name or path}", "/" + path, converters, name)
 
 
+def _page_types():
+    return [model for model in get_page_models() if model is not Page]
+
+
+def _routes(model):
+    """(name, path, converters) of a routable page type's routes, its empty route excepted."""
+    if not issubclass(model, RoutablePageMixin):
+        return
+    for route in model.get_subpage_urls():
+        route_path, converters = _route_to_path(route.pattern)
+        if route_path:  # the empty route is the page itself
+            yield route.name, route_path, converters
+
+
 def page_type_urls():
     """One live page of each page type of the demo tree, with the routes of routable pages."""
-    for model in get_page_models():
-        if model is Page:
-            continue
+    for model in _page_types():
         page = model.objects.live().public().order_by("path").first()
         if page is None:
             continue
@@ -67,13 +79,18 @@ def page_type_urls():
             continue
         label = model._meta.label
         yield PublicURL(f"page:{label}", page_path)
-        if issubclass(model, RoutablePageMixin):
-            for route in model.get_subpage_urls():
-                route_path, converters = _route_to_path(route.pattern)
-                if route_path:  # the empty route is the page itself
-                    yield PublicURL(
-                        f"page:{label}:{route.name}", page_path + route_path, converters, route.name
-                    )
+        for name, route_path, converters in _routes(model):
+            yield PublicURL(f"page:{label}:{name}", page_path + route_path, converters, name)
+
+
+def public_url_labels():
+    """The labels `public_urls()` can return, known without the database (for parametrize)."""
+    labels = []
+    for model in _page_types():
+        labels.append(f"page:{model._meta.label}")
+        labels += [f"page:{model._meta.label}:{name}" for name, _path, _conv in _routes(model)]
+    labels += [url.label for url in url_pattern_urls()]
+    return list(dict.fromkeys(labels))
 
 
 def public_urls():
