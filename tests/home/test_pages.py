@@ -10,11 +10,15 @@ from cms.templatetags.cms_tags import french_date
 from home.models import HomePage, StandardPage
 
 
+@pytest.fixture
+def _demo_snapshot(request, demo_snapshot):
+    request.cls.demo_snapshot = demo_snapshot
+
+
+@pytest.mark.usefixtures("_demo_snapshot")
 class HomeAndStandardPageTests(WagtailPageTestCase):
     def setUp(self):
-        from django.core.management import call_command
-
-        call_command("load_demo_content", verbosity=0)
+        self.demo_snapshot.apply()  # the demo content, as `load_demo_content` leaves it
         self.home = HomePage.objects.get()
         self.collective = StandardPage.objects.get(slug="le-collectif")
 
