@@ -4,7 +4,6 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 from wagtail.models import Site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -40,13 +39,8 @@ def demo_snapshot(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo_site(demo_snapshot, db):
-    """The demo content: written from the session's snapshot inside the test's transaction
-    (seconds saved per test); loaded by the command for transactional tests, which start after
-    a flush, on migrations' rows rebuilt with other ids."""
-    if connection.in_atomic_block:
-        demo_snapshot.apply()
-    else:
-        call_command("load_demo_content", verbosity=0)
+    """The demo content, written from the session's snapshot (seconds saved per test)."""
+    demo_snapshot.apply()
     return Site.objects.get(is_default_site=True)
 
 

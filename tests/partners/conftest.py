@@ -3,15 +3,25 @@ from wagtail.models import Site
 
 from home import demo as home_demo
 from partners import demo as partners_demo
+from partners.models import PartnerIndexPage
+
+
+@pytest.fixture(scope="session")
+def partners_snapshot(django_db_setup, django_db_blocker):
+    """The home page and the partners' demo content, loaded once per session."""
+    from tests import snapshots
+
+    with django_db_blocker.unblock():
+        return snapshots.build("partners", lambda: partners_demo.load(home_demo.load()))
 
 
 @pytest.fixture
-def partner_index(db):
+def partner_index(partners_snapshot, db):
     """The demo partner index (/partenaires/) and its two demo partners, without the other
     sections' demo content (tests needing the whole site use `demo_site`)."""
-    home = home_demo.load()
-    index = partners_demo.load(home)
-    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    partners_snapshot.apply()
+    index = PartnerIndexPage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == index.get_parent().pk
     return index
 
 
