@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +24,11 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.queries import public
 from practices import vocabularies as vocab
 from practices.text import fold, stream_text
 
@@ -154,14 +155,8 @@ class ThemeTerm(VocabularyTerm):
 
 
 def published_practices():
-    """Live practices outside any view restriction, filtered in SQL.
-
-    A subquery stands in for Wagtail's `public()`, which would cost one more query per request.
-    """
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return PracticePage.objects.live().filter(~Exists(restricted))
+    """Live practices outside any view restriction, filtered in SQL (`cms.queries.public`)."""
+    return public(PracticePage.objects.live())
 
 
 class PracticeIndexPage(RoutablePageMixin, Page):
