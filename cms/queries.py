@@ -3,23 +3,38 @@
 from django.db.models import BooleanField, Expression, F
 from wagtail.models import Page, PageViewRestriction
 
+UNRESTRICTED = (
+    "NOT EXISTS (SELECT 1 FROM {restriction} cms_vr INNER JOIN {page} cms_vrp "
+    "ON cms_vrp.{id} = cms_vr.{page_id} "
+    "WHERE cms_vrp.{path} = SUBSTR({column}, 1, LENGTH(cms_vrp.{path})))"
+)
+
+
+def unrestricted_sql(path_column, connection):
+    """SQL: no view restriction on the page whose path is `path_column` (SQL), nor on one of
+    its ancestors (whose path prefixes the page's)."""
+    names = {
+        "restriction": PageViewRestriction._meta.db_table,
+        "page": Page._meta.db_table,
+        "id": "id",
+        "page_id": "page_id",
+        "path": "path",
+    }
+    quoted = {key: connection.ops.quote_name(name) for key, name in names.items()}
+    # Identifiers only: every value stays a query parameter.
+    return UNRESTRICTED.format(**quoted, column=path_column)
+
 
 class Unrestricted(Expression):
-    """A condition on a page: no view restriction on it or on one of its ancestors (whose path
-    prefixes the page's).
+    """`unrestricted_sql` as an ORM condition on a page.
 
-    Written as one SQL string rather than an ORM subquery: the same SQL, but compiling a
-    subquery costs about a millisecond of Python each time, and a page calls `public()` up to
-    half a dozen times (menu, listings, previous/next/related releases).
+    One SQL string rather than an ORM subquery: the same SQL, but compiling a subquery costs
+    about a millisecond of Python each time, and a page calls `public()` several times (menu,
+    listings).
     """
 
     conditional = True
     output_field = BooleanField()
-    template = (
-        "NOT EXISTS (SELECT 1 FROM {restriction} cms_vr INNER JOIN {page} cms_vrp "
-        "ON cms_vrp.{id} = cms_vr.{page_id} "
-        "WHERE cms_vrp.{path} = SUBSTR({column}, 1, LENGTH(cms_vrp.{path})))"
-    )
 
     def __init__(self, path=None):
         super().__init__()
@@ -33,16 +48,7 @@ class Unrestricted(Expression):
 
     def as_sql(self, compiler, connection):
         path_sql, params = compiler.compile(self.path)
-        names = {
-            "restriction": PageViewRestriction._meta.db_table,
-            "page": Page._meta.db_table,
-            "id": "id",
-            "page_id": "page_id",
-            "path": "path",
-        }
-        quoted = {key: connection.ops.quote_name(name) for key, name in names.items()}
-        # Identifiers only: every value stays a query parameter.
-        return self.template.format(**quoted, column=path_sql), params
+        return unrestricted_sql(path_sql, connection), params
 
 
 def public(pages):

@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, CallToActionBlock
+from cms.sitewide import ChildRouteMixin, ViewRestrictionsMixin
 
 
-class HomePage(Page):
+class HomePage(ChildRouteMixin, ViewRestrictionsMixin, Page):
     hero_heading = models.CharField(
         _("titre d'accroche"),
         max_length=255,
@@ -39,7 +40,7 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
 

@@ -4,7 +4,6 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +29,8 @@ from wagtail.snippets.models import register_snippet
 from cms.blocks import BodyBlock
 from cms.models import SiteSettings
 from cms.queries import public
+from cms.sitewide import ViewRestrictionsMixin
+from press.nearby import NearbyQuery
 
 RELEASES_PER_PAGE = 12
 RELATED_RELEASES = 3
@@ -47,13 +48,6 @@ def page_number(value):
         return max(int(value), 1)
     except (TypeError, ValueError):
         return 1
-
-
-def as_flag(condition):
-    """An annotation: does the row meet `condition`?"""
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
 
 
 @register_snippet
@@ -100,7 +94,7 @@ class PressContact(index.Indexed, models.Model):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
 
-class PressIndexPage(RoutablePageMixin, Page):
+class PressIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     """« Espace presse »: the releases, newest first, with filters, feeds and contacts."""
 
     intro = models.TextField(
@@ -208,7 +202,7 @@ class PressReleaseTopic(TaggedItemBase):
         verbose_name_plural = _("thèmes des communiqués")
 
 
-class PressReleasePage(RoutablePageMixin, Page):
+class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     """A « communiqué de presse », embargoed through Wagtail's scheduled publishing."""
 
     dateline_place = models.CharField(
@@ -334,28 +328,6 @@ class PressReleasePage(RoutablePageMixin, Page):
             return self.first_published_at
         return timezone.make_aware(datetime.datetime.combine(self.release_date, datetime.time()))
 
-    def live_siblings(self):
-        return public(
-            PressReleasePage.objects.live().sibling_of(self, inclusive=False).defer_streamfields()
-        )
-
-    def _older_q(self):
-        older = Q(release_date__lt=self.release_date)
-        if self.first_published_at:
-            older |= Q(
-                release_date=self.release_date, first_published_at__lt=self.first_published_at
-            )
-        # The bound alone lets the database seek on the release_date index (not the OR).
-        return Q(release_date__lte=self.release_date) & older
-
-    def _newer_q(self):
-        newer = Q(release_date__gt=self.release_date)
-        if self.first_published_at:
-            newer |= Q(
-                release_date=self.release_date, first_published_at__gt=self.first_published_at
-            )
-        return Q(release_date__gte=self.release_date) & newer
-
     @cached_property
     def topic_list(self):
         """The release's topics, loaded once for the meta tags, the JSON-LD and the page."""
@@ -365,65 +337,31 @@ class PressReleasePage(RoutablePageMixin, Page):
     def partner_list(self):
         return [link.partner for link in self.partner_links.select_related("partner")]
 
-    def _shares_topic_or_partner(self):
-        """A condition on a release: it shares a topic or a partner with this one (None if
-        this one has neither)."""
-        topic_ids = [topic.pk for topic in self.topic_list]
-        partner_ids = [partner.pk for partner in self.partner_list]
-        if not topic_ids and not partner_ids:
-            return None
-        topics = PressReleaseTopic.objects.filter(tag_id__in=topic_ids)
-        partners = PressReleasePartner.objects.filter(partner_id__in=partner_ids)
-        return Q(Exists(topics.filter(content_object_id=OuterRef("pk")))) | Q(
-            Exists(partners.filter(page_id=OuterRef("pk")))
-        )
-
     @cached_property
     def nearby_releases(self):
-        """The releases around this one, in one query: a dict with `previous` (just older),
-        `next` (just newer) and `related` (latest sharing a topic or a partner, newest first).
-
-        Each of them is found by a one-row subquery (LIMIT 1 OFFSET n) that walks the
-        release_date index newest or oldest first and stops at once; the releases are then read
-        by primary key. The cost does not grow with the number of releases.
-        """
-        siblings = self.live_siblings()
-        newest_first = ["-release_date", "-first_published_at", "-pk"]
-        previous = Subquery(
-            siblings.filter(self._older_q()).order_by(*newest_first).values("pk")[:1]
-        )
-        next_ = Subquery(
-            siblings.filter(self._newer_q())
-            .order_by("release_date", "first_published_at", "pk")
-            .values("pk")[:1]
-        )
-        wanted = Q(pk=previous) | Q(pk=next_)
-        shares = self._shares_topic_or_partner()
-        if shares is not None:
-            related = siblings.filter(shares).order_by(*newest_first).values("pk")
-            for rank in range(RELATED_RELEASES):
-                wanted |= Q(pk=Subquery(related[rank : rank + 1]))
-        found = (
-            with_lead_images(PressReleasePage.objects.defer_streamfields().filter(wanted))
-            .annotate(
-                # Plain conditions on the five rows found, cheaper than the subqueries again.
-                is_older=as_flag(self._older_q()),
-                is_newer=as_flag(self._newer_q()),
-                shares=as_flag(shares) if shares is not None else Value(False),
+        """The releases around this one: a dict with `previous` (just older), `next` (just
+        newer) and `related` (latest sharing a topic or a partner, newest first). One statement
+        finds them (press/nearby.py), one query reads them with their lead images."""
+        ids = NearbyQuery(
+            self,
+            topic_ids=[topic.pk for topic in self.topic_list],
+            partner_ids=[partner.pk for partner in self.partner_list],
+            related_count=RELATED_RELEASES,
+        ).ids()
+        wanted = {pk for pks in ids.values() for pk in pks}
+        found = []
+        if wanted:
+            found = list(
+                with_lead_images(
+                    PressReleasePage.objects.defer_streamfields().filter(pk__in=wanted)
+                ).order_by("-release_date", "-first_published_at", "-pk")
             )
-            .order_by(*newest_first)
-        )
-        nearby = {"previous": None, "next": None, "related": []}
-        for release in found:
-            # Newest first: the first older one is the previous, the last newer one the next.
-            if release.is_older and nearby["previous"] is None:
-                nearby["previous"] = release
-            if release.is_newer:
-                nearby["next"] = release
-            # The previous and next may share too: the newest sharing ones are the related.
-            if release.shares and len(nearby["related"]) < RELATED_RELEASES:
-                nearby["related"].append(release)
-        return nearby
+        by_pk = {release.pk: release for release in found}
+        return {
+            "previous": by_pk.get(next(iter(ids["previous"]), None)),
+            "next": by_pk.get(next(iter(ids["next"]), None)),
+            "related": [release for release in found if release.pk in ids["related"]],
+        }
 
     def previous_release(self):
         """The release just older than this one."""
