@@ -11,12 +11,13 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.queries import public
+from cms.sitewide import ViewRestrictionsMixin
 from partners import structured_data
 from partners.kinds import PartnerKind, kinds_present, selected_kind
 from press.models import PressReleasePage
 
 
-class PartnerIndexPage(Page):
+class PartnerIndexPage(ViewRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -58,7 +59,7 @@ class PartnerPageQuerySet(PageQuerySet):
         )
 
 
-class PartnerPage(Page):
+class PartnerPage(ViewRestrictionsMixin, Page):
     kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
     logo = models.ForeignKey(
         get_image_model_string(),

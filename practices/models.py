@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.queries import public
+from cms.sitewide import ViewRestrictionsMixin
 from practices import vocabularies as vocab
 from practices.text import fold, stream_text
 
@@ -159,7 +160,7 @@ def published_practices():
     return public(PracticePage.objects.live())
 
 
-class PracticeIndexPage(RoutablePageMixin, Page):
+class PracticeIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     statistics_intro = models.TextField(_("introduction des statistiques"), blank=True)
 
@@ -243,7 +244,7 @@ class PracticePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class PracticePage(Page):
+class PracticePage(ViewRestrictionsMixin, Page):
     # Identity
     summary = models.TextField(
         _("résumé"), max_length=300, help_text=_("300 caractères au plus, sans mise en forme.")
