@@ -32,8 +32,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The whole suite on every core (pytest-xdist: each worker has its own test database and live
+# server); `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
+
 test: install $(if $(NPM),node_modules/.installed)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .
