@@ -86,7 +86,8 @@ def media_library():
 
 def new_page(browser):
     page = browser.new_context(locale="fr-FR").new_page()
-    page.set_default_timeout(15_000)
+    # The admin's chooser modals load their listings over XHR: slow when CI runs two workers.
+    page.set_default_timeout(30_000)
     return page
 
 
@@ -108,6 +109,7 @@ def add_block(page, body, label):
 
 def choose_in_modal(page, link_name):
     modal = page.locator(".modal")
+    expect(modal.get_by_role("link", name=link_name)).to_be_visible(timeout=30_000)
     modal.get_by_role("link", name=link_name).click()
     expect(modal).to_be_hidden()
 
