@@ -9,6 +9,19 @@ from wagtail.models import Site
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def flushes_without_rollback(item):
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    return bool(kwargs.get("transaction") and not kwargs.get("serialized_rollback"))
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests without serialized rollback run last, whatever the order asked: their
+    flush lets Django recreate the content types, which the restore of a later serialized test
+    would insert a second time (IntegrityError). Runs after pytest-django's own ordering."""
+    items.sort(key=flushes_without_rollback)
+
+
 @pytest.fixture(autouse=True)
 def _migrations_data_for_browser_tests(request):
     """Browser tests run in transactions that a previous one may have flushed: restore the
@@ -32,8 +45,10 @@ def _empty_cache():
 def demo_snapshot(django_db_setup, django_db_blocker):
     """The demo content, loaded once per session exactly as `make run` loads it."""
     from tests import snapshots
+    from tests.migrations_data import ensure_migrations_data
 
     with django_db_blocker.unblock():
+        ensure_migrations_data()  # a transactional test may have flushed them already
         return snapshots.build("demo", lambda: call_command("load_demo_content", verbosity=0))
 
 

@@ -8,14 +8,18 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from practices.apps import sync_vocabularies
+
 
 def ensure_migrations_data():
     """The data the migrations create (locale, tree root, site, root collection, moderation
-    groups and workflow), rebuilt when the flush after a previous transactional test removed it.
+    groups and workflow, the practices' vocabularies), rebuilt when the flush after a previous
+    transactional test removed it.
 
     Django's serialized rollback cannot be relied on here: once Playwright's event loop runs in
     this thread, the connection object is a new one, without the serialized data.
     """
+    sync_vocabularies(sender=None)
     if Site.objects.exists():
         return
     ContentType.objects.clear_cache()
