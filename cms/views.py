@@ -2,9 +2,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
 
+from cms.search import SearchResults
 from cms.text import clean_query
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -13,24 +14,14 @@ SEARCH_RESULTS_PER_PAGE = 10
 @require_GET
 def search(request):
     query = clean_query(request.GET.get("q", ""))
-    results_page = None
+    page_number = request.GET.get("page")
+    context = {"search_query": query, "results_page": None}
     if query:
-        results_page = Paginator(search_pages(query), SEARCH_RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-    return render(
-        request,
-        "search.html",
-        {"search_query": query, "results_page": results_page},
-    )
-
-
-def search_pages(query):
-    # Double quotes would open an FTS phrase, which SQLite's FTS5 rejects when unbalanced.
-    terms = " ".join(query.replace('"', " ").split())
-    if not terms:
-        return Page.objects.none()
-    return Page.objects.live().public().exclude(depth__lte=1).search(terms)
+        results = SearchResults(query, page_number, SEARCH_RESULTS_PER_PAGE)
+        context["results_page"] = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(page_number)
+        if results.more_than_cap:
+            context["results_cap"] = number_format(results.cap, force_grouping=True)
+    return render(request, "search.html", context)
 
 
 @require_GET
