@@ -1,20 +1,27 @@
-"""Open data: the catalogue's current filter as CSV and JSON, streamed row by row.
+"""Open data: the catalogue's current filter as CSV and JSON.
 
 Both formats carry the same columns (COLUMNS, documented in the README) and the same practices,
-in the catalogue's order. Personal contacts are never exported. Vocabulary values are the stable
-slugs of practices/vocabularies.py. Queries: the link tables (device types, themes, partners)
-are read once each, then the practices in one streamed query — four whatever the size.
+in the catalogue's order. Personal contacts are never exported, nor unpublished partners.
+Vocabulary values are the stable slugs of practices/vocabularies.py.
+
+A filtered export is streamed row by row: the link tables (device types, themes, partners) are
+read once each, then the practices in one streamed query — four whatever the size. The whole
+catalogue (no filter) is a file generated once per version of its data and then served as is
+(practices/export_files.py).
 """
 
 import csv
+import hashlib
 import json
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from practices import export_files
 from practices.filters import DeviceLink, Selection, ThemeLink, ordered
 from practices.models import PracticePage
 
@@ -98,10 +105,14 @@ def licence():
     return getattr(settings, "OPEN_DATA_LICENCE", DEFAULT_LICENCE)
 
 
-def _links(link, column, page_ids):
+# This module's code, part of a stored export's version: a new format is generated anew.
+FORMAT_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _links(links, column, page_ids):
     grouped = defaultdict(list)
     for page_id, value in (
-        link.objects.filter(practicepage_id__in=page_ids)
+        links.filter(practicepage_id__in=page_ids)
         .order_by("practicepage_id", column)
         .values_list("practicepage_id", column)
         .iterator()
@@ -116,14 +127,15 @@ def _ratio(numerator, denominator, factor=1):
     return (Decimal(numerator * factor) / Decimal(denominator)).quantize(Decimal("0.01"))
 
 
-def records(request, index):
-    """The exported practices of the request's filter, as dicts (a generator)."""
-    selection = Selection.from_querydict(request.GET)
+def records(request, index, selection):
+    """The exported practices of the selection, as dicts (a generator)."""
     practices = ordered(selection.apply(index.practices()))
     page_ids = practices.order_by().values("pk")
-    devices = _links(DeviceLink, "devicetypeterm_id", page_ids)
-    themes = _links(ThemeLink, "themeterm_id", page_ids)
-    partners = _links(PartnerLink, "partnerpage__title", page_ids)
+    devices = _links(DeviceLink.objects, "devicetypeterm_id", page_ids)
+    themes = _links(ThemeLink.objects, "themeterm_id", page_ids)
+    partners = _links(
+        PartnerLink.objects.filter(partnerpage__live=True), "partnerpage__title", page_ids
+    )
     base_url = index.get_full_url(request)
 
     def generate():
@@ -191,19 +203,12 @@ def _csv_value(value):
     return value
 
 
-def csv_response(request, index):
-    rows = records(request, index)
+def csv_text(_source, rows):
+    """The CSV document, line by line."""
     writer = csv.writer(_Echo(), delimiter=";")
-
-    def stream():
-        yield "\ufeff" + writer.writerow([name for name, _ in COLUMNS])
-        for record in rows:
-            yield writer.writerow([_csv_value(record[name]) for name, _ in COLUMNS])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="bonnes-pratiques.csv"'
-    response["Link"] = f'<{licence()["url"]}>; rel="license"'
-    return response
+    yield "\ufeff" + writer.writerow([name for name, _ in COLUMNS])
+    for record in rows:
+        yield writer.writerow([_csv_value(record[name]) for name, _ in COLUMNS])
 
 
 def _json_value(value):
@@ -214,27 +219,59 @@ def _json_value(value):
     return value
 
 
-def json_response(request, index):
-    rows = records(request, index)
+def json_text(source, rows):
+    """The JSON document, practice by practice."""
     header = {
         "titre": "Bonnes pratiques de démocratie participative des communes du Nord",
-        "source": request.build_absolute_uri(),
+        "source": source,
         "licence": licence(),
         "genere_le": timezone.now().isoformat(),
         "colonnes": [{"nom": name, "description": text} for name, text in COLUMNS],
     }
+    yield json.dumps(header, ensure_ascii=False)[:-1] + ', "pratiques": ['
+    separator = ""
+    for record in rows:
+        item = {name: _json_value(record[name]) for name, _ in COLUMNS}
+        yield separator + json.dumps(item, ensure_ascii=False)
+        separator = ","
+    yield "]}"
 
-    def stream():
-        opening = json.dumps(header, ensure_ascii=False)[:-1]
-        yield opening + ', "pratiques": ['
-        separator = ""
-        for record in rows:
-            item = {name: _json_value(record[name]) for name, _ in COLUMNS}
-            yield separator + json.dumps(item, ensure_ascii=False)
-            separator = ","
-        yield "]}"
 
-    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+class ExportFileResponse(FileResponse):
+    block_size = 64 * 1024  # 11 MB in 170 reads rather than 2,800
+
+
+def _response(request, index, extension, content_type, document):
+    """The export as `document(source, rows)` writes it: without a filter, the stored file of
+    the whole catalogue (unless its version cannot be known); streamed otherwise."""
+    selection = Selection.from_querydict(request.GET)
+    if not selection.is_active:
+        source = index.get_full_url(request) + index.reverse_subpage(f"export_{extension}")
+        file = export_files.open_current(
+            request,
+            extension,
+            fingerprint="|".join([FORMAT_DIGEST, source, json.dumps(licence())]),
+            generate=lambda: document(source, records(request, index, selection)),
+        )
+        if file is not None:
+            response = ExportFileResponse(file, content_type=content_type)
+            response.headers.pop("Content-Disposition", None)  # it would name the stored file
+            return response
+    rows = records(request, index, selection)
+    return StreamingHttpResponse(
+        document(request.build_absolute_uri(), rows), content_type=content_type
+    )
+
+
+def csv_response(request, index):
+    response = _response(request, index, "csv", "text/csv; charset=utf-8", csv_text)
+    response["Content-Disposition"] = 'attachment; filename="bonnes-pratiques.csv"'
+    response["Link"] = f'<{licence()["url"]}>; rel="license"'
+    return response
+
+
+def json_response(request, index):
+    response = _response(request, index, "json", "application/json; charset=utf-8", json_text)
     response["Link"] = f'<{licence()["url"]}>; rel="license"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

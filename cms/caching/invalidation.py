@@ -13,12 +13,17 @@ A page shown in the main menu (a child of the site root) or linked from the site
 footer's legal pages) appears on every page: everything is dropped. So is everything when a
 snippet (press contacts), a site setting, a site or a view restriction changes: they appear on
 (or hide pages from) many pages (footer, header, default press contacts of every release,
-listings) and finding them all would cost more than refilling the cache. Dropping everything
-also renews what each process keeps of the site, its settings and its menu (cms/sitewide.py).
+listings) and finding them all would cost more than refilling the cache; and after every
+`migrate` (a migration may rewrite any content). Dropping everything also renews what each
+process keeps of the site, its settings and its menu (cms/sitewide.py). Reference data (a
+commune: on every practice card, in the statistics and the home page's key figures) drops every
+page but not what the processes keep of the site, which it is no part of.
 
 The cache is dropped at once and again after the transaction commits (a request rendered
 between the two could otherwise store the old content); CDN purges (`WAGTAILFRONTENDCACHE`) are
-sent after the commit.
+sent after the commit, once for all the changes of a transaction that the first one covers (an
+import of many communes). Data derived from a page's address renews with it: the stored exports
+of the catalogue (practices/export_files.py).
 """
 
 import re
@@ -29,7 +34,14 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.urls import NoReverseMatch, reverse
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
@@ -48,6 +60,8 @@ PAGE_LINKS = [
 PAGE_M2M_LINKS = [
     ("practices.PracticePage", "partners"),
 ]
+# Reference data shown on many pages: a change drops every page.
+REFERENCE_MODEL_LABELS = ["practices.Commune"]
 
 
 class Invalidation:
@@ -104,6 +118,12 @@ class Invalidation:
             elif literal:
                 self.add_path(page.url_path + literal)
 
+    def add_every_page(self):
+        """Every URL of every site, but not what the processes keep of the site (the global
+        token, cms/sitewide.py): every cached URL depends on the tree token of `/`."""
+        self.trees.update((root.root_url, "/") for root in Site.get_site_root_paths())
+        self.add_site_wide()
+
     def add_site_wide(self):
         """The sitemap index, every section sitemap (all their pages) and the search."""
         urls = [("sitemap", {}), ("search", {})]
@@ -116,7 +136,13 @@ class Invalidation:
 
     def apply(self):
         self.drop_local()
-        transaction.on_commit(self.after_commit)
+        if not any(pending.covers(self) for pending in pending_invalidations()):
+            transaction.on_commit(self.after_commit)
+
+    def covers(self, other):
+        return self.everything or (
+            not other.everything and other.trees <= self.trees and other.paths <= self.paths
+        )
 
     def drop_local(self):
         if self.everything:
@@ -128,6 +154,17 @@ class Invalidation:
     def after_commit(self):
         self.drop_local()
         purge_frontend_cache(self)
+
+
+def pending_invalidations():
+    """The invalidations waiting for this transaction's commit that a rollback could only undo
+    with the current change (registered outside any savepoint opened since)."""
+    connection = transaction.get_connection()
+    savepoints = set(connection.savepoint_ids)
+    for entry_savepoints, callback, *_robust in connection.run_on_commit:
+        pending = getattr(callback, "__self__", None)
+        if isinstance(pending, Invalidation) and entry_savepoints <= savepoints:
+            yield pending
 
 
 def site_paths(url_path):
@@ -274,6 +311,10 @@ def everything_changed(sender, instance=None, action="post_save", **kwargs):
 def site_wide_model_saved(sender, **kwargs):
     if sender in site_wide_models():
         everything_changed(sender, **kwargs)
+    elif sender in reference_models():
+        invalidation = Invalidation()
+        invalidation.add_every_page()
+        invalidation.apply()
 
 
 def site_wide_relation_changed(sender, action, **kwargs):
@@ -292,6 +333,11 @@ def site_wide_models():
         if issubclass(model, BaseSiteSetting | BaseGenericSetting)
     )
     return frozenset(models)
+
+
+@cache
+def reference_models():
+    return frozenset(filter(None, map(get_model, REFERENCE_MODEL_LABELS)))
 
 
 @cache
@@ -314,3 +360,6 @@ def connect():
     post_save.connect(site_wide_model_saved, dispatch_uid="pagecache-site-wide-save")
     post_delete.connect(site_wide_model_saved, dispatch_uid="pagecache-site-wide-delete")
     m2m_changed.connect(site_wide_relation_changed, dispatch_uid="pagecache-site-wide-m2m")
+    post_migrate.connect(
+        everything_changed, sender=apps.get_app_config("cms"), dispatch_uid="pagecache-migrate"
+    )

@@ -104,6 +104,16 @@ def response_key(request, path=None):
     return f"{KEY_PREFIX}:page:{_digest(versions + url)}"
 
 
+def path_version(path):
+    """The tokens a cached response of `path` depends on, or None if the cache cannot keep them.
+
+    Whatever drops `path` from the page cache (with all its query strings) changes the value,
+    whether the page cache is on or off: a version for data derived from that address, such as
+    the stored exports of practices/export_files.py.
+    """
+    return _versions(get_cache(), path)
+
+
 def load(key):
     """The stored response and whether its forms wait for a CSRF token, or None."""
     stored = get_cache().get(key)

@@ -3,7 +3,8 @@
 the site, its settings, the menu and the home page's children and the view restrictions
 are kept by cms/sitewide.py): about two of them; the rest is the
 catalogue's (one statement for the total and every inactive facet, one query per active facet,
-the page of rows with its device types, the renditions of its images)."""
+the page of rows with its device types, the renditions of its images). The whole catalogue's
+exports are served from a stored file: routing only (practices/export_files.py)."""
 
 import pytest
 
@@ -19,7 +20,9 @@ QUERIES = {
     "/bonnes-pratiques/statistiques/": 4,
     "/bonnes-pratiques/statistiques/?theme=budget": 4,
     "/bonnes-pratiques/export/csv/?status=en-cours": 6,
-    "/bonnes-pratiques/export/json/": 6,
+    "/bonnes-pratiques/export/json/?theme=budget": 6,
+    "/bonnes-pratiques/export/csv/": 2,
+    "/bonnes-pratiques/export/json/": 2,
 }
 
 
