@@ -62,19 +62,37 @@ def row(instance):
     return names, [getattr(instance, name) for name in names]
 
 
+def page_row(page):
+    """A page read as `Page`, kept as an instance of its specific class whose own fields are
+    deferred: (class, field names, values). The specific class is built without a query; what
+    serves the page itself reads its content (`ChildRouteMixin`)."""
+    model = page.specific_class or Page
+    names, values = row(page)
+    if model is not Page:
+        names, values = [*names, model._meta.pk.attname], [*values, page.pk]  # page_ptr_id
+    return model, names, values
+
+
+def from_page_row(kept):
+    model, names, values = kept
+    return model.from_db(DEFAULT_DB_ALIAS, names, values)
+
+
 def _site_values(hostname, port):
     try:
         site = get_site_for_hostname(hostname, port)
     except Site.DoesNotExist:
         return None
-    return row(site), row(site.root_page)
+    return row(site), page_row(site.root_page)
 
 
 def site_for_request(request):
     """The request's Wagtail site, as `Site.find_for_request` finds it, without a query.
 
-    Built anew for each request from the kept field values: the root page's `specific` (the
-    home page, with its content) is always read from the database.
+    Built anew for each request from the kept field values. The root page is an instance of
+    its specific class (the home page) whose own fields are deferred: routing starts there
+    without reading its content, which is read when the home page itself is served
+    (`ChildRouteMixin`).
     """
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
@@ -83,7 +101,7 @@ def site_for_request(request):
         return None
     site_row, root_row = values
     site = Site.from_db(DEFAULT_DB_ALIAS, *site_row)
-    site.root_page = Page.from_db(DEFAULT_DB_ALIAS, *root_row)
+    site.root_page = from_page_row(root_row)
     return site
 
 
@@ -116,27 +134,43 @@ class ViewRestrictionsMixin:
         return super().get_view_restrictions()
 
 
-def child_classes(page, request=None):
-    """{slug: (pk, specific class)} of the children of `page` (the home page: a change to one of
-    its children is site-wide)."""
+def children(page, request=None):
+    """{slug: `page_row`} of the children of `page` (the home page: a change to one of its
+    children is site-wide)."""
+    return remembered(
+        ("children", page.pk),
+        lambda: {child.slug: page_row(child) for child in page.get_children()},
+        request,
+    )
 
-    def children():
-        return {child.slug: (child.pk, child.specific_class) for child in page.get_children()}
 
-    return remembered(("children", page.pk), children, request)
+def with_content(page):
+    """The page with its own fields, if it was kept without them."""
+    if not page.get_deferred_fields():
+        return page
+    loaded = type(page).objects.get(pk=page.pk)
+    if hasattr(page, "_cached_parent_obj"):
+        loaded._cached_parent_obj = page._cached_parent_obj
+    return loaded
 
 
 class ChildRouteMixin:
-    """For the home page: its child read in one query (its specific table) instead of two.
+    """For the home page: routing goes through its kept children without a query, and a page
+    kept without its content (the home page, one of its children) reads it only when it is the
+    page served: one query for a child, none for the pages below it.
 
-    A child is looked up in `child_classes`; if it is not there or has another slug now (an
-    unpublished page renamed), Wagtail's own routing answers."""
+    A child that is not kept (a new or renamed page not yet seen by this process) is routed by
+    Wagtail."""
 
     def route(self, request, path_components):
-        if path_components:
-            pk, model = child_classes(self, request).get(path_components[0], (None, None))
-            child = model and model.objects.filter(pk=pk).first()
-            if child is not None and child.slug == path_components[0]:
-                child._cached_parent_obj = self
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
+        if not path_components:  # the home page itself: Wagtail's routing, with its content
+            return super(ChildRouteMixin, with_content(self)).route(request, path_components)
+        kept = children(self, request).get(path_components[0])
+        if kept is None:
+            return super().route(request, path_components)
+        child = from_page_row(kept)
+        child._cached_parent_obj = self
+        result = child.route(request, path_components[1:])
+        if result.page is child:
+            result.page = with_content(child)
+        return result
