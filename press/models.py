@@ -4,6 +4,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model_string
+from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -29,7 +30,8 @@ from wagtail.snippets.models import register_snippet
 from cms.blocks import BodyBlock
 from cms.models import SiteSettings
 from cms.queries import public
-from cms.sitewide import ViewRestrictionsMixin
+from cms.renditions import prefetch_renditions, specs
+from cms.sitewide import ViewRestrictionsMixin, fresh_copy, remembered
 from press.nearby import NearbyQuery
 
 RELEASES_PER_PAGE = 12
@@ -37,9 +39,38 @@ RELATED_RELEASES = 3
 ABOUT_FEATURES = ["bold", "italic", "link"]
 
 
+# The renditions a release's templates show (templates/press/): its card's {% picture %}, and on
+# its page the lead image's {% picture %} and social network image.
+CARD_RENDITIONS = specs("format-{avif,webp,jpeg}|fill-{320x180,640x360}")
+SOCIAL_IMAGE = "fill-1200x630"
+LEAD_RENDITIONS = [*specs("format-{avif,webp,jpeg}|width-{480,960,1440}"), SOCIAL_IMAGE]
+
+
 def with_lead_images(releases):
-    """A listing's lead images joined, their renditions prefetched: no query per card."""
-    return releases.select_related("lead_image").prefetch_related("lead_image__renditions")
+    """A listing's lead images joined, their card renditions prefetched: no query per card."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    )
+    return releases.select_related("lead_image").prefetch_related(
+        Prefetch("lead_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
+
+
+def default_press_contacts(request):
+    """The active press contacts of the site settings, shown by releases without their own.
+
+    Kept by each process until a site-wide change (a setting or a snippet: cms/sitewide.py)."""
+    site_settings = SiteSettings.for_request(request)
+
+    def contacts():
+        return list(
+            site_settings.default_press_contacts.filter(is_active=True)
+            .select_related("photo")
+            .prefetch_related("photo__renditions")
+        )
+
+    kept = remembered(("default press contacts", site_settings.pk), contacts, request)
+    return [fresh_copy(contact) for contact in kept]
 
 
 def page_number(value):
@@ -329,39 +360,42 @@ class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
         return timezone.make_aware(datetime.datetime.combine(self.release_date, datetime.time()))
 
     @cached_property
+    def social_image(self):
+        """The lead image's rendition for social networks (Open Graph, JSON-LD), or None."""
+        if not self.lead_image:
+            return None
+        return self.lead_image.get_renditions(SOCIAL_IMAGE)[SOCIAL_IMAGE]
+
+    @cached_property
     def topic_list(self):
         """The release's topics, loaded once for the meta tags, the JSON-LD and the page."""
         return list(self.topics.all())
 
     @cached_property
     def partner_list(self):
-        return [link.partner for link in self.partner_links.select_related("partner")]
+        """The live partners the release names, in the editor's order: their name and URL are
+        what the page shows (and the related releases are found by their ids)."""
+        links = self.partner_links.all()
+        if not isinstance(links, models.QuerySet):  # a preview: the links being edited
+            return [link.partner for link in links if link.partner.live]
+        return list(
+            Page.objects.live()
+            .filter(partnerpage__release_links__page=self)
+            .order_by("partnerpage__release_links__sort_order")
+            .only("title", "url_path")
+        )
 
     @cached_property
     def nearby_releases(self):
         """The releases around this one: a dict with `previous` (just older), `next` (just
         newer) and `related` (latest sharing a topic or a partner, newest first). One statement
-        finds them (press/nearby.py), one query reads them with their lead images."""
-        ids = NearbyQuery(
+        finds and reads them (press/nearby.py)."""
+        return NearbyQuery(
             self,
             topic_ids=[topic.pk for topic in self.topic_list],
             partner_ids=[partner.pk for partner in self.partner_list],
             related_count=RELATED_RELEASES,
-        ).ids()
-        wanted = {pk for pks in ids.values() for pk in pks}
-        found = []
-        if wanted:
-            found = list(
-                with_lead_images(
-                    PressReleasePage.objects.defer_streamfields().filter(pk__in=wanted)
-                ).order_by("-release_date", "-first_published_at", "-pk")
-            )
-        by_pk = {release.pk: release for release in found}
-        return {
-            "previous": by_pk.get(next(iter(ids["previous"]), None)),
-            "next": by_pk.get(next(iter(ids["next"]), None)),
-            "related": [release for release in found if release.pk in ids["related"]],
-        }
+        ).releases()
 
     def previous_release(self):
         """The release just older than this one."""
@@ -380,23 +414,25 @@ class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        related_releases = self.related_releases()
+        prefetch_renditions(
+            [
+                (self.lead_image, LEAD_RENDITIONS),
+                *((release.lead_image, CARD_RENDITIONS) for release in related_releases),
+            ]
+        )
         contacts_blocks = self.press_contacts_blocks()
         context.update(
             body_blocks=[block for block in self.body if block.block_type != "press_contacts"],
             press_contacts_blocks=contacts_blocks,
             previous_release=self.previous_release(),
             next_release=self.next_release(),
-            related_releases=self.related_releases(),
+            related_releases=related_releases,
             press_kit_documents=self.press_kit_documents.select_related("document"),
             partners=self.partner_list,
         )
         if not contacts_blocks:
-            settings = SiteSettings.for_request(request)
-            context["default_press_contacts"] = list(
-                settings.default_press_contacts.filter(is_active=True)
-                .select_related("photo")
-                .prefetch_related("photo__renditions")
-            )
+            context["default_press_contacts"] = default_press_contacts(request)
         return context
 
 

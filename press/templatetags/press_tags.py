@@ -17,7 +17,6 @@ register = template.Library()
 
 # The same escapes as Django's json_script: the JSON can never close its <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-SOCIAL_IMAGE_SPEC = "fill-1200x630"
 
 
 @register.inclusion_tag("press/includes/latest_releases.html", takes_context=True)
@@ -75,9 +74,8 @@ def release_json_ld(context, release):
             "url": request.build_absolute_uri("/"),
         },
     }
-    if release.lead_image:
-        rendition = release.lead_image.get_rendition(SOCIAL_IMAGE_SPEC)
-        data["image"] = [request.build_absolute_uri(rendition.url)]
+    if release.social_image:
+        data["image"] = [request.build_absolute_uri(release.social_image.url)]
     partners = context.get("partners") or []
     if partners:
         data["about"] = [

@@ -117,3 +117,57 @@ def test_related_releases_are_the_newest_sharing_ones_even_around_the_page(press
     assert release.next_release() == next_
     assert release.related_releases() == newest[::-1]
     assert older not in release.related_releases()
+
+
+def test_an_unpublished_partner_is_neither_named_nor_linked(client, press_index, site_home):
+    partners = PartnerIndexPageFactory(parent=site_home)
+    shown = PartnerPageFactory(parent=partners, title="Empreintes Citoyennes")
+    withdrawn = PartnerPageFactory(parent=partners, title="ConsultVox")
+    release = PressReleasePageFactory(parent=press_index, partners=[shown, withdrawn])
+    withdrawn.unpublish()
+
+    html = client.get(release.url).content.decode()
+    assert f'<a href="{shown.url}">Empreintes Citoyennes</a>' in html
+    assert "ConsultVox" not in html
+    assert [item["name"] for item in json_ld(html)["about"]] == ["Empreintes Citoyennes"]
+
+
+def test_nearby_releases_read_as_the_orm_reads_them(press_index):
+    from wagtail_factories import ImageFactory
+
+    image = ImageFactory(description="Salle du conseil")
+    previous = PressReleasePageFactory(parent=press_index, topics=["Budget"], lead_image=image)
+    release = PressReleasePageFactory(parent=press_index, topics=["Budget"])
+    release = PressReleasePage.objects.get(pk=release.pk)
+
+    found = release.previous_release()
+    expected = PressReleasePage.objects.defer_streamfields().get(pk=previous.pk)
+    for field in PressReleasePage._meta.concrete_fields:
+        if field.name != "body":
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.get_deferred_fields() == {"body"}
+    assert found.lead_image == image
+    assert found.lead_image.description == "Salle du conseil"
+    assert found.release_date == expected.release_date  # a date, not a string (SQLite)
+    assert found.first_published_at.tzinfo is not None
+
+
+def test_a_preview_names_the_partners_being_edited(press_index, site_home):
+    """In a preview the release may be unsaved and its links only in memory (modelcluster)."""
+    from press.models import PressReleasePartner
+
+    partners = PartnerIndexPageFactory(parent=site_home)
+    shown = PartnerPageFactory(parent=partners)
+    withdrawn = PartnerPageFactory(parent=partners)
+    withdrawn.unpublish()
+    links = [PressReleasePartner(partner=shown), PressReleasePartner(partner=withdrawn)]
+
+    unsaved = PressReleasePage(title="Brouillon", slug="brouillon")
+    unsaved.partner_links = links
+    assert unsaved.partner_list == [shown]
+
+    saved = PressReleasePageFactory(parent=press_index)
+    edited = PressReleasePage.objects.get(pk=saved.pk)
+    edited.partner_links = links
+    assert edited.partner_list == [shown]
+    assert PressReleasePage.objects.get(pk=saved.pk).partner_list == []
