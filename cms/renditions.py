@@ -8,10 +8,8 @@ renditions cache nor the database) — a missing rendition is still created on t
 """
 
 from collections import defaultdict
-from functools import reduce
-from operator import or_
 
-from django.db.models import Q
+from django.db import connection
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
@@ -22,24 +20,46 @@ def specs(pattern):
     return Filter.expand_spec(pattern)
 
 
+# Written as SQL: built with the ORM (one condition per set of filter specs), the query cost
+# more Python to compile than to read its rows.
+RENDITIONS = "SELECT * FROM {table} WHERE {conditions}"
+CONDITION = "({image_id} IN ({images}) AND {filter_spec} IN ({specs}))"
+
+
+def placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
 def prefetch_renditions(wanted):
     """`wanted`: (image or None, filter specs) pairs. One query for all of them."""
     images = defaultdict(list)  # id → [(image, specs)]: one image may be shown twice
-    ids_by_specs = defaultdict(set)
+    ids_by_specs = defaultdict(list)
     for image, image_specs in wanted:
         if image is None:
             continue
         image_specs = frozenset(image_specs)
         images[image.pk].append((image, image_specs))
-        ids_by_specs[image_specs].add(image.pk)
+        ids_by_specs[image_specs].append(image.pk)
         image.prefetched_renditions = []
     if not images:
         return
-    condition = reduce(
-        or_,
-        (Q(image_id__in=ids, filter_spec__in=spec_set) for spec_set, ids in ids_by_specs.items()),
+    rendition_model = get_image_model().get_rendition_model()
+    quote = connection.ops.quote_name
+    conditions, params = [], []
+    for spec_set, ids in ids_by_specs.items():
+        conditions.append(
+            CONDITION.format(
+                image_id=quote(rendition_model._meta.get_field("image").column),
+                images=placeholders(ids),
+                filter_spec=quote("filter_spec"),
+                specs=placeholders(spec_set),
+            )
+        )
+        params += [*ids, *sorted(spec_set)]
+    sql = RENDITIONS.format(
+        table=quote(rendition_model._meta.db_table), conditions=" OR ".join(conditions)
     )
-    for rendition in get_image_model().get_rendition_model().objects.filter(condition):
+    for rendition in rendition_model.objects.raw(sql, params):
         for image, image_specs in images[rendition.image_id]:
             if rendition.filter_spec in image_specs:
                 image.prefetched_renditions.append(rendition)

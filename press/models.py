@@ -33,6 +33,7 @@ from cms.queries import public
 from cms.renditions import prefetch_renditions, specs
 from cms.sitewide import ViewRestrictionsMixin, fresh_copy, remembered
 from press.nearby import NearbyQuery
+from press.subjects import release_subjects
 
 RELEASES_PER_PAGE = 12
 RELATED_RELEASES = 3
@@ -164,20 +165,26 @@ class PressIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     def route(self, request, path_components):
         """A release is loaded with its lead image in one query, not three."""
-        if path_components and self.live:
-            try:
-                self.resolve_subpage("/" + "/".join(path_components) + "/")
-            except Http404:
-                release = (
-                    PressReleasePage.objects.child_of(self)
-                    .select_related("lead_image")
-                    .filter(slug=path_components[0])
-                    .first()
-                )
-                if release is not None:
-                    release._cached_parent_obj = self
-                    return release.route(request, path_components[1:])
-        return super().route(request, path_components)
+        release = self.routed_release(path_components) if self.live else None
+        if release is None:
+            return super().route(request, path_components)
+        release._cached_parent_obj = self
+        return release.route(request, path_components[1:])
+
+    def routed_release(self, path_components):
+        """The release a path below the press room names, unless it is one of its routes."""
+        if not path_components:
+            return None
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+            return None  # feeds, contacts…
+        except Http404:
+            pass
+        releases = PressReleasePage.objects.child_of(self).select_related("lead_image")
+        try:
+            return releases.get(slug=path_components[0])  # slugs are unique among siblings
+        except PressReleasePage.DoesNotExist:
+            return None
 
     @path("")
     def release_list(self, request):
@@ -367,23 +374,17 @@ class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
         return self.lead_image.get_renditions(SOCIAL_IMAGE)[SOCIAL_IMAGE]
 
     @cached_property
-    def topic_list(self):
-        """The release's topics, loaded once for the meta tags, the JSON-LD and the page."""
-        return list(self.topics.all())
+    def subjects(self):
+        """(topics, live partners): read once for the page, its meta tags and its JSON-LD."""
+        return release_subjects(self)
 
-    @cached_property
+    @property
+    def topic_list(self):
+        return self.subjects[0]
+
+    @property
     def partner_list(self):
-        """The live partners the release names, in the editor's order: their name and URL are
-        what the page shows (and the related releases are found by their ids)."""
-        links = self.partner_links.all()
-        if not isinstance(links, models.QuerySet):  # a preview: the links being edited
-            return [link.partner for link in links if link.partner.live]
-        return list(
-            Page.objects.live()
-            .filter(partnerpage__release_links__page=self)
-            .order_by("partnerpage__release_links__sort_order")
-            .only("title", "url_path")
-        )
+        return self.subjects[1]
 
     @cached_property
     def nearby_releases(self):
