@@ -112,14 +112,6 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-# Prepared statements: psycopg prepares a statement run five times on a connection (kept
-# CONN_MAX_AGE seconds; parameters bound by the server), and PostgreSQL no longer parses the
-# queries every page repeats. Django leaves them off for connection poolers in transaction mode
-# (PgBouncer before 1.21): set DATABASE_PREPARED_STATEMENTS=0 behind one.
-if IS_POSTGRES and os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Brute-force protection of the admin login (django-axes): 5 failures for a username from one IP
