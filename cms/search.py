@@ -19,6 +19,7 @@ Only live pages without a view restriction, on them or on an ancestor, are found
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 from modelsearch.utils import get_descendants_content_types_pks
@@ -81,10 +82,10 @@ class Hits:
 
 def find(query, offset, limit):
     """The ids of the pages ranked offset to offset + limit for `query`, and the count."""
-    if connection.vendor == "postgresql":
-        sql, params = _postgres(query)
-    else:
-        sql, params = _sqlite(query)
+    build = statement_builder()
+    if build is None:
+        return _with_wagtail(query, offset, limit)
+    sql, params = build(query)
     if sql is None:
         return Hits([], 0)
     end = min(offset + limit, RESULTS_CAP)
@@ -93,6 +94,31 @@ def find(query, offset, limit):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return Hits([page_id for _, page_id in rows if page_id is not None], rows[0][0])
+
+
+def statement_builder():
+    """The function building this database's statement, or None where none can run."""
+    if connection.vendor == "postgresql":
+        return _postgres
+    if connection.vendor == "sqlite" and fts5_available():
+        return _sqlite
+    return None
+
+
+@cache
+def fts5_available():
+    from modelsearch.backends.database.sqlite.utils import fts5_available
+
+    return fts5_available()
+
+
+def _with_wagtail(query, offset, limit):
+    """Where neither statement can run (a SQLite built without FTS5, in which case Wagtail
+    falls back to a plain text search): Wagtail's own search, its order, the same cap."""
+    results = Page.objects.live().public().exclude(depth__lte=1).search(query)
+    end = min(offset + limit, RESULTS_CAP)
+    page_ids = [page.pk for page in results[offset:end]] if end > offset else []
+    return Hits(page_ids, min(results.count(), RESULTS_CAP + 1))
 
 
 def _statement(prelude, source, title_match, body_match, score, greatest):

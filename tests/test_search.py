@@ -207,3 +207,18 @@ def test_title_and_body_are_indexed_together_on_postgres():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'cms_search_title_body'")
         (definition,) = cursor.fetchone()
     assert "gin" in definition and "(title || body)" in definition
+
+
+def test_a_database_without_the_statements_uses_wagtails_search(client, home, monkeypatch):
+    """SQLite built without FTS5 (Wagtail then searches without an index): same pages found,
+    same cap, through Wagtail's own search."""
+    monkeypatch.setattr(search, "statement_builder", lambda: None)
+    monkeypatch.setattr(search, "RESULTS_CAP", 2)
+    for n in range(3):
+        add_page(home, f"{WORD} {n}")
+    add_page(home, f"{WORD} brouillon", live=False)
+
+    titles, html = result_titles(client, WORD)
+
+    assert sorted(titles) == [f"{WORD} 0", f"{WORD} 1"]
+    assert "Plus de 2 résultats" in heading(html)
