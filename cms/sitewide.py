@@ -171,6 +171,6 @@ class ChildRouteMixin:
         child = from_page_row(kept)
         child._cached_parent_obj = self
         result = child.route(request, path_components[1:])
-        if result.page is child:
-            result.page = with_content(child)
+        if result.page is child:  # served itself (a route's view is bound to it): route again
+            result = with_content(child).route(request, path_components[1:])
         return result

@@ -122,3 +122,15 @@ def test_a_view_restriction_drops_the_cached_page(client, press_site, page_cache
     )
     response = client.get("/le-collectif/")
     assert response.status_code == 302  # to the login page, not the cached public copy
+
+
+def test_a_route_of_a_kept_child_reads_its_content_once(client, press_site):
+    """The press room's feed is a route of the kept child: its view is bound to the page with
+    its content, read in one query, not field by field."""
+    client.get("/presse/rss/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/presse/rss/")
+    assert response.status_code == 200
+    press_table = PressIndexPage._meta.db_table
+    reads = [query for query in queries.captured_queries if press_table in query["sql"]]
+    assert len(reads) == 1

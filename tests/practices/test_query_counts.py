@@ -13,12 +13,12 @@ from tests.factories.practices import bulk_create_practices
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "/bonnes-pratiques/": 5,
-    "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 7,
+    "/bonnes-pratiques/": 4,
+    "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 6,
     # Two validation queries (commune, EPCI) and one count per active facet.
-    "/bonnes-pratiques/?epci=Métropole+Européenne+de+Lille&commune=59350&q=masse&page=2": 9,
-    "/bonnes-pratiques/statistiques/": 4,
-    "/bonnes-pratiques/statistiques/?theme=budget": 4,
+    "/bonnes-pratiques/?epci=Métropole+Européenne+de+Lille&commune=59350&q=masse&page=2": 8,
+    "/bonnes-pratiques/statistiques/": 3,
+    "/bonnes-pratiques/statistiques/?theme=budget": 3,
     "/bonnes-pratiques/export/csv/?status=en-cours": 5,
     "/bonnes-pratiques/export/json/?theme=budget": 5,
     "/bonnes-pratiques/export/csv/": 1,
