@@ -14,10 +14,14 @@ import csv
 import hashlib
 import json
 from collections import defaultdict
+from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
+from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -97,7 +101,7 @@ FIELDS = [
     "census_source",
     "collected_on",
     "verification_status",
-    "last_published_at",
+    Cast("last_published_at", TextField()),  # parsed by _published_at()
 ]
 
 
@@ -109,13 +113,16 @@ def licence():
 FORMAT_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
+# Rows read and written at a time: one piece of the streamed response, one fetch of the cursor.
+CHUNK_SIZE = 1000
+
+
 def _links(links, column, page_ids):
     grouped = defaultdict(list)
     for page_id, value in (
         links.filter(practicepage_id__in=page_ids)
         .order_by("practicepage_id", column)
         .values_list("practicepage_id", column)
-        .iterator()
     ):
         grouped[page_id].append(value)
     return grouped
@@ -127,100 +134,158 @@ def _ratio(numerator, denominator, factor=1):
     return (Decimal(numerator * factor) / Decimal(denominator)).quantize(Decimal("0.01"))
 
 
+def _published_at(text):
+    """A publication timestamp read as text: psycopg's parser of timestamps, in Python through
+    Django's time zone loader, took 5 µs a row; this one is C."""
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)  # PostgreSQL: « …+00 », SQLite: naive UTC
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def _cursor_order(practices):
+    """The catalogue's order, led by a key no index provides.
+
+    A streamed query is a cursor, which PostgreSQL plans for its first rows: it would walk the
+    start date index through the whole catalogue, filtering as it goes (18 ms for
+    `?theme=budget` on the benchmark data), rather than select then sort (11 ms). Dates first,
+    then the missing ones: the same order as `start_date DESC NULLS LAST`."""
+    undated = ExpressionWrapper(Q(start_date__isnull=True), output_field=BooleanField())
+    return practices.order_by(undated, *practices.query.order_by)
+
+
+def _chunks(rows):
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        yield chunk
+
+
 def records(request, index, selection):
-    """The exported practices of the selection, as dicts (a generator)."""
-    practices = ordered(selection.apply(index.practices()))
-    page_ids = practices.order_by().values("pk")
+    """The exported practices of the selection: lists of at most CHUNK_SIZE rows, each the
+    values of COLUMNS in their order (a generator)."""
+    practices = _cursor_order(ordered(selection.apply(index.practices())))
+    # The links of every practice the filters match, published or not: a superset of the
+    # exported ones, read without the catalogue's join on pages (a third of each read).
+    page_ids = selection.apply(PracticePage.objects.order_by()).values("pk")
     devices = _links(DeviceLink.objects, "devicetypeterm_id", page_ids)
     themes = _links(ThemeLink.objects, "themeterm_id", page_ids)
     partners = _links(
         PartnerLink.objects.filter(partnerpage__live=True), "partnerpage__title", page_ids
     )
     base_url = index.get_full_url(request)
+    no_links = ()
 
-    def generate():
-        for row in practices.values(*FIELDS).iterator(chunk_size=500):
-            pk = row["pk"]
-            population = row["commune__population"]
-            yield {
-                "id": pk,
-                "titre": row["title"],
-                "url": f"{base_url}{row['slug']}/",
-                "resume": row["summary"],
-                "exemple": int(row["is_example"]),
-                "code_insee": row["commune__insee_code"],
-                "commune": row["commune__name"],
-                "departement": row["commune__department"],
-                "epci": row["commune__epci_name"],
-                "population": population,
-                "annee_population": row["commune__population_year"],
-                "strate": row["commune__population_band"],
-                "echelle": row["scale"],
-                "qpv": int(row["in_priority_neighbourhood"]),
-                "dispositifs": devices.get(pk, []),
-                "nature": row["nature"],
-                "niveau": row["participation_level"],
-                "themes": themes.get(pk, []),
-                "date_debut": row["start_date"],
-                "date_fin": row["end_date"],
-                "etat": row["status"],
-                "publics": row["publics"],
-                "recrutement": row["recruitment"],
-                "participants": row["participants"],
-                "taux_participation": _ratio(row["participants"], population, 100),
-                "budget": row["budget"],
-                "euros_par_habitant": _ratio(row["budget"], population),
-                "porteur": row["carrier"],
-                "partenaires": partners.get(pk, []),
-                "source": row["census_source"],
-                "date_collecte": row["collected_on"],
-                "verification": row["verification_status"],
-                "mise_a_jour": row["last_published_at"],
-            }
+    def row(values):
+        (
+            pk, title, slug, summary, is_example, insee_code, commune, department, epci,
+            population, population_year, band, scale, in_priority_neighbourhood, nature, level,
+            start_date, end_date, status, publics, recruitment, participants, budget, carrier,
+            census_source, collected_on, verification_status, published_at_text,
+        ) = values  # fmt: skip
+        return [
+            pk, title, f"{base_url}{slug}/", summary, int(is_example), insee_code, commune,
+            department, epci, population, population_year, band, scale,
+            int(in_priority_neighbourhood), devices.get(pk, no_links), nature, level,
+            themes.get(pk, no_links), start_date, end_date, status, publics, recruitment,
+            participants, _ratio(participants, population, 100), budget,
+            _ratio(budget, population), carrier, partners.get(pk, no_links), census_source,
+            collected_on, verification_status, _published_at(published_at_text),
+        ]  # fmt: skip
 
-    return generate()
+    rows = practices.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    return (list(map(row, chunk)) for chunk in _chunks(rows))
 
 
-class _Echo:
-    def write(self, value):
-        return value
+NAMES = [name for name, _ in COLUMNS]
+NUMBER_COLUMNS = {
+    "id",
+    "exemple",
+    "population",
+    "annee_population",
+    "qpv",
+    "participants",
+    "budget",
+}
+LIST_COLUMNS = {"dispositifs", "themes", "partenaires"}
+DECIMAL_COLUMNS = {"taux_participation", "euros_par_habitant"}
+DATE_COLUMNS = {"date_debut", "date_fin", "date_collecte"}
+
+
+def _positions(names):
+    return [position for position, name in enumerate(NAMES) if name in names]
+
+
+class _Lines(list):
+    """What a csv.writer writes: its lines, kept."""
+
+    write = list.append
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "|".join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value  # a spreadsheet would run « =… » as a formula
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")  # French Excel reads « 12,50 » as a number
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+def _csv_list(values):
+    return "|".join(values)
 
 
-def csv_text(_source, rows):
-    """The CSV document, line by line."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow([name for name, _ in COLUMNS])
-    for record in rows:
-        yield writer.writerow([_csv_value(record[name]) for name, _ in COLUMNS])
+def _csv_decimal(value):
+    return str(value).replace(".", ",")  # French Excel reads « 12,50 » as a number
 
 
-def _json_value(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+def _isoformat(value):
+    return value.isoformat()
 
 
-def json_text(source, rows):
-    """The JSON document, practice by practice."""
+# CSV cells written otherwise than by the csv module (which writes None as an empty cell).
+CSV_CONVERTERS = [
+    *((position, _csv_list) for position in _positions(LIST_COLUMNS)),
+    *((position, _csv_decimal) for position in _positions(DECIMAL_COLUMNS)),
+    *((position, _isoformat) for position in _positions(DATE_COLUMNS)),
+]
+TEXT_POSITIONS = _positions(set(NAMES) - NUMBER_COLUMNS - DECIMAL_COLUMNS - DATE_COLUMNS)
+
+
+def _csv_cells(row):
+    for position, convert in CSV_CONVERTERS:
+        if row[position] is not None:
+            row[position] = convert(row[position])
+    for position in TEXT_POSITIONS:  # lists included, once joined
+        text = row[position]
+        if text and text.startswith(FORMULA_PREFIXES):
+            row[position] = "'" + text  # a spreadsheet would run « =… » as a formula
+    return row
+
+
+def csv_text(_source, chunks):
+    """The CSV document, a chunk of lines at a time."""
+    lines = _Lines()
+    writer = csv.writer(lines, delimiter=";")
+    writer.writerow(NAMES)
+    yield "\ufeff" + lines.pop()
+    for rows in chunks:
+        writer.writerows(map(_csv_cells, rows))
+        yield "".join(lines)
+        lines.clear()
+
+
+def _json_decimal(value):
+    return float(value)
+
+
+JSON_CONVERTERS = [
+    *((position, _json_decimal) for position in _positions(DECIMAL_COLUMNS)),
+    *((position, _isoformat) for position in _positions(DATE_COLUMNS)),
+]
+
+
+def _json_item(row):
+    for position, convert in JSON_CONVERTERS:
+        if row[position] is not None:
+            row[position] = convert(row[position])
+    return dict(zip(NAMES, row, strict=True))
+
+
+def json_text(source, chunks):
+    """The JSON document, a chunk of practices at a time."""
     header = {
         "titre": "Bonnes pratiques de démocratie participative des communes du Nord",
         "source": source,
@@ -228,11 +293,11 @@ def json_text(source, rows):
         "genere_le": timezone.now().isoformat(),
         "colonnes": [{"nom": name, "description": text} for name, text in COLUMNS],
     }
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     yield json.dumps(header, ensure_ascii=False)[:-1] + ', "pratiques": ['
     separator = ""
-    for record in rows:
-        item = {name: _json_value(record[name]) for name, _ in COLUMNS}
-        yield separator + json.dumps(item, ensure_ascii=False)
+    for rows in chunks:
+        yield separator + ",".join([encode(_json_item(row)) for row in rows])
         separator = ","
     yield "]}"
 
