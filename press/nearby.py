@@ -13,6 +13,8 @@ in the same press room, without a view restriction on them or an ancestor. They 
 would. Only identifiers are written into the SQL; every value is a parameter.
 """
 
+from functools import cached_property
+
 from django.db import connection
 from django.db.models.sql import Query
 from wagtail.fields import StreamField
@@ -113,59 +115,66 @@ class NearbyQuery:
             params += siblings_params + condition_params
         return " UNION ALL ".join(selects), params
 
-    def columns(self):
-        """(table alias, field) of each column read: the release without its StreamFields,
-        then its lead image."""
-        release_fields = [
+    @cached_property
+    def lead_image_field(self):
+        return self.model._meta.get_field("lead_image")
+
+    @cached_property
+    def release_columns(self):
+        """(table alias, field) of the release's columns read: all but its StreamFields."""
+        return [
             ("p" if field.model is Page else "r", field)
             for field in self.model._meta.concrete_fields
             if not isinstance(field, StreamField)
         ]
-        image_model = self.model._meta.get_field("lead_image").related_model
-        return release_fields + [("i", field) for field in image_model._meta.concrete_fields]
+
+    @cached_property
+    def image_columns(self):
+        image_model = self.lead_image_field.related_model
+        return [("i", field) for field in image_model._meta.concrete_fields]
 
     def statement(self):
         found, params = self.found()
         quote = connection.ops.quote_name
+        columns = self.release_columns + self.image_columns
         sql = READ.format(
-            columns=", ".join(f"{alias}.{quote(field.column)}" for alias, field in self.columns()),
+            columns=", ".join(f"{alias}.{quote(field.column)}" for alias, field in columns),
             found=found,
             page=Page._meta.db_table,
             release=self.model._meta.db_table,
-            image=self.model._meta.get_field("lead_image").related_model._meta.db_table,
+            image=self.lead_image_field.related_model._meta.db_table,
             order=NEWEST_FIRST,
         )
         return sql, params
 
     def releases(self):
-        columns = self.columns()
         with connection.cursor() as cursor:
             cursor.execute(*self.statement())
             rows = cursor.fetchall()
         # The ORM's own conversions of database values (dates on SQLite, for example).
+        columns = self.release_columns + self.image_columns
         compiler = connection.ops.compiler("SQLCompiler")(Query(self.model), connection, None)
         converters = compiler.get_converters(
             [None, *(field.get_col(alias) for alias, field in columns)]
         )
         found = {"previous": None, "next": None, "related": []}
         for role, *values in compiler.apply_converters(rows, converters):
-            release = self.build(columns, values)
+            release = self.build(values)
             if role == "related":
                 found["related"].append(release)
             else:
                 found[role] = release
         return found
 
-    def build(self, columns, values):
+    def build(self, values):
         """A release as the ORM would load it, its lead image joined."""
-        split = next(index for index, (alias, _field) in enumerate(columns) if alias == "i")
-        release_names = [field.attname for _alias, field in columns[:split]]
-        release = self.model.from_db(connection.alias, release_names, values[:split])
-        lead_image_field = self.model._meta.get_field("lead_image")
+        split = len(self.release_columns)
+        names = [field.attname for _alias, field in self.release_columns]
+        release = self.model.from_db(connection.alias, names, values[:split])
         image = None
         if release.lead_image_id is not None:
-            image_names = [field.attname for _alias, field in columns[split:]]
-            image_model = lead_image_field.related_model
-            image = image_model.from_db(connection.alias, image_names, values[split:])
-        lead_image_field.set_cached_value(release, image)
+            names = [field.attname for _alias, field in self.image_columns]
+            image_model = self.lead_image_field.related_model
+            image = image_model.from_db(connection.alias, names, values[split:])
+        self.lead_image_field.set_cached_value(release, image)
         return release
