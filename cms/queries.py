@@ -12,6 +12,11 @@ UNRESTRICTED = (
 )
 
 
+def placeholders(values):
+    """`%s, %s, …`: one query parameter per value, for hand-written SQL."""
+    return ", ".join(["%s"] * len(values))
+
+
 def unrestricted_sql(path_column, connection):
     """SQL: no view restriction on the page whose path is `path_column` (SQL), nor on one of
     its ancestors (whose path prefixes the page's)."""

@@ -13,6 +13,8 @@ from django.db import connection
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from cms.queries import placeholders
+
 
 def specs(pattern):
     """The filter specs of a `{% picture %}` pattern: "format-{webp,jpeg}|fill-{320x180,640x360}"
@@ -24,10 +26,6 @@ def specs(pattern):
 # more Python to compile than to read its rows.
 RENDITIONS = "SELECT * FROM {table} WHERE {conditions}"
 CONDITION = "({image_id} IN ({images}) AND {filter_spec} IN ({specs}))"
-
-
-def placeholders(values):
-    return ", ".join(["%s"] * len(values))
 
 
 def prefetch_renditions(wanted):

@@ -20,7 +20,7 @@ from django.db.models.sql import Query
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from cms.queries import unrestricted_sql
+from cms.queries import placeholders, unrestricted_sql
 from cms.sitewide import restricted_paths
 
 SIBLINGS = (
@@ -43,10 +43,6 @@ READ = (
     "INNER JOIN {page} p ON p.id = n.id INNER JOIN {release} r ON r.page_ptr_id = p.id "
     "LEFT OUTER JOIN {image} i ON i.id = r.lead_image_id ORDER BY {order}"
 )
-
-
-def placeholders(values):
-    return ", ".join(["%s"] * len(values))
 
 
 class NearbyQuery:
