@@ -19,7 +19,13 @@ def placeholders(values):
 
 def unrestricted_sql(path_column, connection):
     """SQL: no view restriction on the page whose path is `path_column` (SQL), nor on one of
-    its ancestors (whose path prefixes the page's)."""
+    its ancestors (whose path prefixes the page's).
+
+    A condition that always holds while no page of the site is restricted (`restricted_paths()`,
+    kept by each process until a restriction changes): PostgreSQL spent longer planning the
+    subquery than running it."""
+    if not restricted_paths():
+        return "1 = 1"
     names = {
         "restriction": PageViewRestriction._meta.db_table,
         "page": Page._meta.db_table,
@@ -62,10 +68,6 @@ def public(pages):
     """`pages.public()` without its extra query.
 
     Wagtail's `PageQuerySet.public()` first loads every view restriction of the site, one more
-    query each time it is called (menu, listings, counts…). This filter says the same in SQL,
-    and is left out while no page of the site is restricted (`restricted_paths()`, kept by each
-    process until a restriction changes): PostgreSQL spent longer planning it than running it.
+    query each time it is called (menu, listings, counts…). This filter says the same in SQL.
     """
-    if not restricted_paths():
-        return pages
     return pages.filter(Unrestricted())

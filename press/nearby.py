@@ -21,11 +21,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.queries import placeholders, unrestricted_sql
-from cms.sitewide import restricted_paths
 
 SIBLINGS = (
     "FROM {page} p INNER JOIN {release} r ON r.page_ptr_id = p.id "
-    "WHERE p.live AND p.depth = %s AND p.path LIKE %s AND p.id <> %s{unrestricted}"
+    "WHERE p.live AND p.depth = %s AND p.path LIKE %s AND p.id <> %s AND {unrestricted}"
 )
 # The bound on the date alone lets the database seek on the release_date index.
 DATED = "r.release_date {bound} %s AND (r.release_date {strict} %s{same_day})"
@@ -59,12 +58,10 @@ class NearbyQuery:
     def siblings(self):
         """FROM and WHERE of the live, public siblings of the release, with their parameters."""
         release = self.release
-        # As `public()`: no condition while no page is restricted.
-        unrestricted = restricted_paths() and " AND " + unrestricted_sql("p.path", connection)
         sql = SIBLINGS.format(
             page=Page._meta.db_table,
             release=self.model._meta.db_table,
-            unrestricted=unrestricted or "",
+            unrestricted=unrestricted_sql("p.path", connection),
         )
         parent_path = release.path[: -release.steplen]
         return sql, [release.depth, parent_path + "%", release.pk]
