@@ -6,6 +6,12 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
+from wagtail.models import Site
+
+
+def home_page():
+    """The default site's root page, which the home app's loader creates first."""
+    return Site.objects.get(is_default_site=True).root_page.specific
 
 
 def get_or_create_page(parent, model, slug, **fields):
