@@ -1,11 +1,10 @@
-"""The shared StreamField block library, used by every page type's body."""
+"""The shared StreamField block library: generic blocks every app's body is made of."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -180,55 +179,6 @@ class OrganisationBandBlock(blocks.StructBlock):
         }
 
 
-class InlinePressContactBlock(blocks.StructBlock):
-    name = blocks.CharBlock(label=_("Nom"))
-    role = blocks.CharBlock(label=_("Fonction"), required=False)
-    organisation = blocks.CharBlock(label=_("Organisation"), required=False)
-    email = blocks.EmailBlock(label=_("Courriel"), required=False)
-    phone = blocks.CharBlock(label=_("Téléphone"), required=False, max_length=30)
-
-    class Meta:
-        label = _("Contact ponctuel")
-        icon = "user"
-
-
-class PressContactsBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Titre"), default="Contacts presse")
-    contacts = blocks.ListBlock(
-        SnippetChooserBlock("press.PressContact"),
-        label=_("Contacts enregistrés"),
-        required=False,
-        default=[],
-        help_text=_("Choisissez dans la liste des contacts presse : modifiés une fois, partout."),
-    )
-    inline_contacts = blocks.ListBlock(
-        InlinePressContactBlock(),
-        label=_("Contacts ponctuels"),
-        required=False,
-        default=[],
-        help_text=_("Un contact propre à ce texte, saisi ici."),
-    )
-
-    class Meta:
-        label = _("Contacts presse")
-        icon = "mail"
-        template = "blocks/press_contacts_block.html"
-        help_text = _("Les personnes que les journalistes peuvent joindre.")
-        preview_value = {
-            "title": "Contacts presse",
-            "contacts": [],
-            "inline_contacts": [
-                {
-                    "name": "Camille Exemple",
-                    "role": "Chargée de communication",
-                    "organisation": "La participation citoyenne, cœur de nos communes",
-                    "email": "presse@example.org",
-                    "phone": "03 20 00 00 00",
-                }
-            ],
-        }
-
-
 class SocialLinkBlock(blocks.StructBlock):
     network = blocks.ChoiceBlock(
         label=_("Réseau"),
@@ -259,7 +209,6 @@ class BodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     key_figures = KeyFiguresBlock()
     organisation_band = OrganisationBandBlock()
-    press_contacts = PressContactsBlock()
 
 
 class CallToActionBlock(blocks.StructBlock):

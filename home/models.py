@@ -5,11 +5,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import BodyBlock, CallToActionBlock
-from cms.sitewide import ChildRouteMixin, ViewRestrictionsMixin
+from cms.blocks import CallToActionBlock
+from press.blocks import PressBodyBlock
 
 
-class HomePage(ChildRouteMixin, ViewRestrictionsMixin, Page):
+class HomePage(Page):
     hero_heading = models.CharField(
         _("titre d'accroche"),
         max_length=255,
@@ -23,7 +23,7 @@ class HomePage(ChildRouteMixin, ViewRestrictionsMixin, Page):
         max_num=3,
         verbose_name=_("boutons d'appel à l'action"),
     )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
+    body = StreamField(PressBodyBlock(), blank=True, verbose_name=_("contenu"))
 
     content_panels = [
         *Page.content_panels,
@@ -40,9 +40,9 @@ class HomePage(ChildRouteMixin, ViewRestrictionsMixin, Page):
         verbose_name = _("page d'accueil")
 
 
-class StandardPage(ViewRestrictionsMixin, Page):
+class StandardPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
+    body = StreamField(PressBodyBlock(), blank=True, verbose_name=_("contenu"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [

@@ -9,15 +9,16 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.blocks import BodyBlock
-from cms.queries import public
-from cms.sitewide import ViewRestrictionsMixin
+from cms.renditions import prefetch_images, specs
 from partners import structured_data
 from partners.kinds import PartnerKind, kinds_present, selected_kind
+from press.blocks import PressBodyBlock
 from press.models import PressReleasePage
 
+LOGO_RENDITIONS = specs("format-{avif,webp,png}|max-{240x80,480x160}")
 
-class PartnerIndexPage(ViewRestrictionsMixin, Page):
+
+class PartnerIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -46,20 +47,21 @@ class PartnerIndexPage(ViewRestrictionsMixin, Page):
 
 class PartnerPageQuerySet(PageQuerySet):
     def with_logos(self):
-        """Logos joined, all their renditions in one more query, whatever the number of pages."""
-        return self.select_related("logo").prefetch_related("logo__renditions")
+        """Logos with the renditions the partner templates show, whatever the number of pages."""
+        return self.prefetch_related(prefetch_images("logo", LOGO_RENDITIONS))
 
     def listed(self):
         """Live, public partners, newest partnership first (unknown dates last), with logos."""
         return (
-            public(self.live())
+            self.live()
+            .public()
             .defer_streamfields()
             .order_by(F("partner_since").desc(nulls_last=True), "title")
             .with_logos()
         )
 
 
-class PartnerPage(ViewRestrictionsMixin, Page):
+class PartnerPage(Page):
     kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
     logo = models.ForeignKey(
         get_image_model_string(),
@@ -76,7 +78,7 @@ class PartnerPage(ViewRestrictionsMixin, Page):
         help_text=_("Une ligne, par ex. « Association qui œuvre en faveur de la citoyenneté »."),
     )
     summary = models.TextField(_("résumé"), max_length=500, blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("présentation"))
+    body = StreamField(PressBodyBlock(), blank=True, verbose_name=_("présentation"))
     website = models.URLField(_("site web"), blank=True)
     partner_since = models.DateField(_("partenaire depuis"), null=True, blank=True)
     scope = models.CharField(
@@ -129,7 +131,8 @@ class PartnerPage(ViewRestrictionsMixin, Page):
     def releases(self):
         """Live, public press releases naming this partner (embargoed ones are not live yet)."""
         return (
-            public(PressReleasePage.objects.live())
+            PressReleasePage.objects.live()
+            .public()
             .filter(partner_links__partner=self)
             .distinct()
             .defer_streamfields()
@@ -139,7 +142,8 @@ class PartnerPage(ViewRestrictionsMixin, Page):
     def supported_practices(self):
         """Live, public practices this partner supported."""
         return (
-            public(self.practices.live())
+            self.practices.live()
+            .public()
             .defer_streamfields()
             .select_related("commune")
             .order_by("title")

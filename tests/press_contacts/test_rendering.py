@@ -170,7 +170,7 @@ def test_press_contacts_page_query_count(client, press_index, django_assert_num_
 
 
 def test_block_preview_value_renders_a_contact_card():
-    from cms.blocks import PressContactsBlock
+    from press.blocks import PressContactsBlock
 
     block = PressContactsBlock()
     html = block.render(block.get_preview_value())
