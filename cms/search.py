@@ -1,8 +1,9 @@
 """Site search over Wagtail's search index: title matches first, a bounded count.
 
-Wagtail's database backend ranks every match and counts them through a join on a text cast of
-the page id that no index serves: 117 ms for « participation », found in 15,045 pages of the
-benchmark's 15,059. This module reads the same index entries, matched and ranked as Wagtail does
+Hand-written SQL, the one place in the project: Wagtail's database backend ranks every match and
+counts them through a join on a text cast of the page id that no index serves, which the
+benchmark measured as the slowest page of the site for a word found in nearly every page
+(benchmarks/results/). This module reads the same index entries, matched and ranked as Wagtail does
 (PostgreSQL: terms split on spaces and hyphens, all required, stemmed with the backend's
 SEARCH_CONFIG, ts_rank with Wagtail's weights and title norm; SQLite: FTS5 and bm25), with
 three differences:
@@ -23,11 +24,11 @@ from functools import cache
 
 from django.db import connection
 from modelsearch.utils import get_descendants_content_types_pks
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
-from cms.queries import unrestricted_sql
+from cms.pagination import page_number as page_number_of
 
 RESULTS_CAP = 1000
 
@@ -70,7 +71,7 @@ SELECT p.id, {score} AS score
 FROM {source}
 JOIN {page} p ON p.id = CAST(e.object_id AS INTEGER) AND p.content_type_id = e.content_type_id
 WHERE e.content_type_id IN ({types}) AND {match}
-AND p.live AND p.depth > 1 AND {unrestricted}
+AND p.live AND p.depth > 1 {unrestricted}
 """
 
 
@@ -121,7 +122,18 @@ def _with_wagtail(query, offset, limit):
     return Hits(page_ids, min(results.count(), RESULTS_CAP + 1))
 
 
-def _statement(prelude, source, title_match, body_match, score, greatest):
+def unrestricted(params):
+    """SQL: the page `p` is not below a view restriction (as Wagtail's `public()` reads the
+    restrictions first, then excludes their branches). Adds the paths to `params`."""
+    conditions = []
+    paths = PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+    for index, path in enumerate(paths):
+        params[f"restricted_{index}"] = path
+        conditions.append(f"AND SUBSTR(p.path, 1, {len(path)}) <> %(restricted_{index})s")
+    return " ".join(conditions)
+
+
+def _statement(prelude, source, title_match, body_match, score, greatest, params):
     page_types = get_descendants_content_types_pks(Page)
     quote = connection.ops.quote_name
     hits = {
@@ -129,7 +141,7 @@ def _statement(prelude, source, title_match, body_match, score, greatest):
         "page": quote(Page._meta.db_table),
         "types": ", ".join(str(int(pk)) for pk in page_types),
         "score": score,
-        "unrestricted": unrestricted_sql("p.path", connection),
+        "unrestricted": unrestricted(params),
     }
     return STATEMENT.format(
         prelude=prelude,
@@ -149,6 +161,11 @@ def _postgres(query):
         return None, {}
     lexemes = ("'{}'".format(term.replace("'", "''").replace("\\", "\\\\")) for term in terms)
     weights = "%(weights)s::float4[]"
+    params = {
+        "config": get_search_backend().config,
+        "tsquery": " & ".join(lexemes),
+        "weights": get_sql_weights(),
+    }
     sql = _statement(
         prelude=(
             "q AS (SELECT to_tsquery(COALESCE(%(config)s::regconfig, get_current_ts_config()),"
@@ -162,12 +179,8 @@ def _postgres(query):
             f"ts_rank({weights}, e.title, q.q) * e.title_norm + ts_rank({weights}, e.body, q.q)"
         ),
         greatest="GREATEST",
+        params=params,
     )
-    params = {
-        "config": get_search_backend().config,
-        "tsquery": " & ".join(lexemes),
-        "weights": get_sql_weights(),
-    }
     return sql, params
 
 
@@ -180,6 +193,8 @@ def _sqlite(query):
     phrases = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
     fts = connection.ops.quote_name(f"{IndexEntry._meta.db_table}_fts")
     entry = connection.ops.quote_name(IndexEntry._meta.db_table)
+    in_title = f"{{title}} : ({phrases})"
+    params = {"in_title": in_title, "in_body_only": f"{{title body}} : ({phrases}) NOT {in_title}"}
     sql = _statement(
         prelude="",
         source=f"{fts} JOIN {entry} e ON e.id = {fts}.rowid",
@@ -188,9 +203,8 @@ def _sqlite(query):
         # bm25 is lower for better matches; Wagtail orders by bm25 * (title_norm + 1).
         score=f"-bm25({fts}) * (e.title_norm + 1)",
         greatest="MAX",
+        params=params,
     )
-    in_title = f"{{title}} : ({phrases})"
-    params = {"in_title": in_title, "in_body_only": f"{{title body}} : ({phrases}) NOT {in_title}"}
     return sql, params
 
 
@@ -206,7 +220,7 @@ class SearchResults:
         self.per_page = per_page
         self.cap = RESULTS_CAP
         last_offset = (self.cap - 1) // per_page * per_page
-        self._expected_offset = min((_page_number(page_number) - 1) * per_page, last_offset)
+        self._expected_offset = min((page_number_of(page_number) - 1) * per_page, last_offset)
         self._hits = {}
 
     def _fetch(self, offset):
@@ -233,10 +247,3 @@ class SearchResults:
         ids = self._fetch(window.start).page_ids[: window.stop - window.start]
         pages = Page.objects.in_bulk(ids)
         return [pages[page_id] for page_id in ids if page_id in pages]
-
-
-def _page_number(value):
-    try:
-        return max(int(value), 1)
-    except (TypeError, ValueError):
-        return 1

@@ -4,7 +4,7 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -34,8 +34,8 @@ def _migrations_data_for_browser_tests(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """What one test cached (pages, the site and settings kept by cms/sitewide.py, Wagtail's
-    site root paths) never reaches the next one, whose database starts over."""
+    """What one test cached (pages, rate-limit counters, Wagtail's site root paths) never
+    reaches the next one, whose database starts over."""
     cache.clear()
     yield
     cache.clear()
@@ -62,6 +62,24 @@ def demo_site(demo_snapshot, db):
 @pytest.fixture
 def home_page(demo_site):
     return demo_site.root_page.specific
+
+
+@pytest.fixture
+def site_home(db):
+    """A bare site (no demo content): a home page as the default site's root."""
+    from tests.factories.home import HomePageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="accueil")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def press_index(site_home):
+    from tests.factories.press import PressIndexPageFactory
+
+    return PressIndexPageFactory(parent=site_home)
 
 
 @pytest.fixture(scope="session")

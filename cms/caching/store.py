@@ -1,27 +1,25 @@
-"""Storage of rendered pages in Django's cache, with versions for invalidation.
+"""Storage of rendered pages in Django's cache, under one global version.
 
-A cached response for `https://host/presse/foo/?page=2` lives under a key that embeds random
-version tokens:
+A cached response for `https://host/presse/foo/?page=2` lives under a key that embeds a random
+version token. Any change to the content replaces the token (`clear_all()`): every stored page
+becomes unreachable at once and expires on its own. No key is ever listed or scanned, which
+works the same on local memory, the database cache and Redis. A token evicted from the cache
+simply drops every page.
 
-- one global token (`clear_all()` replaces it: every page becomes a miss);
-- one "tree" token for each path prefix (`/`, `/presse/`, `/presse/foo/`):
-  `invalidate_tree("/presse/foo/")` drops the page and every URL below it (routes such as `pdf/`);
-- one "exact" token for the path itself: `invalidate_path("/presse/")` drops the index page and
-  all its query-string variants (filters, pagination) but not the pages below it.
-
-Replacing a token makes the old entries unreachable; they expire on their own. No key is ever
-listed or scanned, which works the same on local memory and on Redis. A token evicted from the
-cache simply invalidates what depended on it.
+Other stored products derived from the content (release PDFs, catalogue exports) use the same
+version (`global_version()`), so they are renewed by the same changes.
 """
 
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 
 KEY_PREFIX = "pagecache"
+VERSION_KEY = f"{KEY_PREFIX}:version"
 # Headers worth replaying; cookies are never stored (responses with cookies are not cached).
 STORED_HEADERS = {
     "content-type",
@@ -48,75 +46,41 @@ def timeout():
     return getattr(settings, "PAGE_CACHE_TIMEOUT", 3600)
 
 
-def _global_key():
-    return f"{KEY_PREFIX}:global"
-
-
-def _tree_key(path):
-    return f"{KEY_PREFIX}:tree:{_digest(path)}"
-
-
-def _exact_key(path):
-    return f"{KEY_PREFIX}:exact:{_digest(path)}"
-
-
 def _digest(value):
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def prefixes(path):
-    """`/presse/foo/pdf/` → `/`, `/presse/`, `/presse/foo/`, `/presse/foo/pdf/`."""
-    parts = [part for part in path.split("/") if part]
-    found = ["/"]
-    for index in range(len(parts)):
-        prefix = "/" + "/".join(parts[: index + 1])
-        found.append(prefix + "/" if index < len(parts) - 1 or path.endswith("/") else prefix)
-    return found
-
-
-def _version_keys(path):
-    return [_global_key(), *(_tree_key(prefix) for prefix in prefixes(path)), _exact_key(path)]
-
-
-def _versions(cache, path):
-    keys = _version_keys(path)
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            # add(): when two processes race, one token wins and both read it back.
-            cache.add(key, secrets.token_hex(8), None)
-        found = cache.get_many(keys)
-        if len(found) != len(keys):  # the cache refuses to store: behave as a miss
-            return None
-    return "-".join(found[key] for key in keys)
-
-
-def response_key(request, path=None):
-    """The cache key of this request's response, or None if the cache is unavailable."""
+def global_version():
+    """The current version of the content, or None if the cache cannot keep it."""
     cache = get_cache()
-    path = path or request.path
-    versions = _versions(cache, path)
-    if versions is None:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add(): when two processes race, one token wins and both read it back.
+        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def clear_all():
+    """Drop every cached page (and nothing else sharing the cache, such as sessions)."""
+    get_cache().delete(VERSION_KEY)
+
+
+def response_key(request):
+    """The cache key of this request's response, or None if the cache is unavailable."""
+    version = global_version()
+    if version is None:
         return None
-    query = request.META.get("QUERY_STRING", "")
-    url = f"{request.scheme}://{request.get_host()}{path}?{query}"
-    return f"{KEY_PREFIX}:page:{_digest(versions + url)}"
-
-
-def path_version(path):
-    """The tokens a cached response of `path` depends on, or None if the cache cannot keep them.
-
-    Whatever drops `path` from the page cache (with all its query strings) changes the value,
-    whether the page cache is on or off: a version for data derived from that address, such as
-    the stored exports of practices/export_files.py.
-    """
-    return _versions(get_cache(), path)
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"{KEY_PREFIX}:page:{version}:{_digest(url)}"
 
 
 def load(key):
     """The stored response and whether its forms wait for a CSRF token, or None."""
-    stored = get_cache().get(key)
+    return _from_stored(get_cache().get(key))
+
+
+def _from_stored(stored):
     if stored is None:
         return None
     status, headers, content, has_csrf_forms = stored
@@ -129,27 +93,36 @@ def save(key, response, content, has_csrf_forms=False):
     get_cache().set(key, stored, timeout())
 
 
-def invalidate_tree(paths):
-    """Drop every cached URL at or below each path."""
-    get_cache().delete_many([_tree_key(path) for path in paths])
+# Dogpile protection: right after an invalidation, the first request for a page takes a short
+# lock and renders it; concurrent requests for the same page wait for its result instead of
+# rendering it too. The lock expires on its own if its holder dies.
 
 
-def invalidate_path(paths):
-    """Drop each path with all its query strings, but not the URLs below it."""
-    get_cache().delete_many([_exact_key(path) for path in paths])
+def _lock_key(key):
+    return f"{key}:rendering"
 
 
-def global_version():
-    """The token `clear_all()` replaces, or None if the cache cannot keep it: a version for
-    whatever changes with the whole site (see cms/sitewide.py)."""
+def lock(key):
+    """True if this process is to render the page (no other one is rendering it)."""
+    return get_cache().add(_lock_key(key), 1, getattr(settings, "PAGE_CACHE_LOCK_TIMEOUT", 10))
+
+
+def unlock(key):
+    get_cache().delete(_lock_key(key))
+
+
+def wait_for(key):
+    """The response another process is rendering, once stored; None if it gives up (not
+    cacheable, an error) or takes longer than PAGE_CACHE_LOCK_WAIT seconds."""
     cache = get_cache()
-    version = cache.get(_global_key())
-    if version is None:
-        cache.add(_global_key(), secrets.token_hex(8), None)
-        version = cache.get(_global_key())
-    return version
-
-
-def clear_all():
-    """Drop every cached page (and nothing else sharing the cache, such as sessions)."""
-    get_cache().delete(_global_key())
+    deadline = time.monotonic() + getattr(settings, "PAGE_CACHE_LOCK_WAIT", 3)
+    interval = 0.01
+    while time.monotonic() < deadline:
+        time.sleep(interval)
+        found = cache.get_many([key, _lock_key(key)])
+        if key in found:
+            return _from_stored(found[key])
+        if _lock_key(key) not in found:
+            return None
+        interval = min(interval * 2, 0.1)
+    return None

@@ -27,13 +27,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "cms",
     "home",
     "partners",
     "press",
     "press.mailing",
     "practices",
     "practices.census",
+    # After the content apps: its ready() reads what they register (cms/registry.py).
+    "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,7 +72,6 @@ MIDDLEWARE = [
     "cms.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.caching.middleware.PageCacheMiddleware",
-    "cms.sitewide.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -5,9 +5,6 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from cms import sitewide
-from cms.queries import public
-
 register = template.Library()
 
 
@@ -29,18 +26,15 @@ class MenuItem:
 
 
 def menu_items(site, request):
-    pages = public(site.root_page.get_children().live().in_menu())
+    pages = site.root_page.get_children().live().public().in_menu()
     return [MenuItem(page.title, page.get_url(request), page.url_path) for page in pages]
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The children of the home page shown in menus; kept by each process until a site-wide
-    change (cms/sitewide.py): publishing, moving or restricting one of them is one."""
+    """The children of the home page shown in menus."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    items = []
-    if site:
-        items = sitewide.remembered(("menu", site.pk), lambda: menu_items(site, request), request)
+    items = menu_items(site, request) if site else []
     current = context.get("page")
     return {"items": items, "current_path": getattr(current, "url_path", ""), "request": request}

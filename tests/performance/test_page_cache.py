@@ -4,9 +4,12 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Page
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, Page
 
 from cms import sitemaps
 from cms.models import SiteSettings
@@ -47,7 +50,7 @@ def urls_listing(release, partner):
         partner.url,
         reverse("search") + "?q=zygomatique",
         "/sitemap.xml",
-        *(reverse("sitemap_section", args=[section]) for section in sitemaps.SECTIONS),
+        *(reverse("sitemap_section", args=[section]) for section in sitemaps.sections()),
     ]
 
 
@@ -173,7 +176,8 @@ def test_a_new_slug_is_visible_at_once(client, linked_release, page_cache):
     assert 'href="/presse/nouvelle-adresse/"' in client.get("/presse/").content.decode()
 
 
-def test_pages_not_concerned_stay_cached(client, linked_release, page_cache):
+def test_a_publication_drops_every_cached_page(client, linked_release, page_cache):
+    """One version for the whole cache: nothing can stay stale, however a page shows another."""
     release, _partner = linked_release
     collective = StandardPage.objects.get(slug="le-collectif")
     other_release = PressReleasePage.objects.live().exclude(pk=release.pk).first()
@@ -182,8 +186,46 @@ def test_pages_not_concerned_stay_cached(client, linked_release, page_cache):
 
     release.save_revision().publish()
 
-    assert cached(client.get(collective.url)) == "HIT"
-    assert cached(client.get(other_release.url)) == "HIT"
+    assert cached(client.get(collective.url)) == "MISS"
+    assert cached(client.get(other_release.url)) == "MISS"
+
+
+def test_an_image_edited_shows_its_new_alt_text_at_once(client, linked_release, page_cache):
+    release = PressReleasePage.objects.live().exclude(lead_image=None).first()
+    image = release.lead_image
+    client.get(release.url)
+    assert cached(client.get(release.url)) == "HIT"
+
+    image.description = "Des élus réunis autour d'une table ronde"
+    image.save()
+
+    response = client.get(release.url)
+    assert cached(response) == "MISS"
+    assert 'alt="Des élus réunis autour d&#x27;une table ronde"' in response.content.decode()
+
+
+def test_documents_collections_and_tags_drop_the_cache(client, press_site, page_cache):
+    for change in (
+        lambda: get_document_model().objects.create(
+            title="Rapport", file=ContentFile(b"x", "r.txt")
+        ),
+        lambda: Collection.get_first_root_node().add_child(name="Photos de presse"),
+        lambda: Tag.objects.create(name="budget participatif", slug="budget-participatif"),
+    ):
+        client.get("/")
+        assert cached(client.get("/")) == "HIT"
+        change()
+        assert cached(client.get("/")) == "MISS"
+
+
+def test_the_press_room_is_shareable_by_a_cdn(client, press_site, page_cache):
+    """Its subscription form posts without a CSRF token: no token makes the page private."""
+    client.get("/presse/")
+    response = client.get("/presse/")
+    assert cached(response) == "HIT"
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage=" in response["Cache-Control"]
 
 
 def test_unpublish_removes_the_release_everywhere(client, linked_release, page_cache):
