@@ -1,13 +1,15 @@
-"""Moderation: the press room goes through the « Relecture » workflow by default.
+"""Moderation: the page types the apps register go through the « Relecture » workflow.
 
 The groups, the workflow and its task are created by `cms/migrations/0003_moderation_groups.py`.
-A press room (`press.PressIndexPage`) created afterwards, by the demo content or in the admin, is
-assigned « Relecture » when it is created; an editor can still choose another workflow later.
+A page of a registered model (`cms.registry.register_moderated_page_models`: the press room)
+created afterwards, by the demo content or in the admin, is assigned « Relecture »; an editor can
+still choose another workflow later.
 """
 
-from django.apps import apps
 from django.db.models.signals import post_save
 from wagtail.models import Workflow, WorkflowPage
+
+from cms.registry import registry
 
 REVIEW_WORKFLOW = "Relecture"
 EDITORS_GROUP = "Rédacteurs"
@@ -20,16 +22,15 @@ def assign_review_workflow(page):
         WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
 
 
-def on_press_room_saved(sender, instance, created, raw=False, **kwargs):
+def on_moderated_page_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         assign_review_workflow(instance)
 
 
 def connect():
-    try:
-        press_room_model = apps.get_model("press", "PressIndexPage")
-    except LookupError:
-        return
-    post_save.connect(
-        on_press_room_saved, sender=press_room_model, dispatch_uid="cms.moderation.press_room"
-    )
+    for model in registry.moderated_page_models:
+        post_save.connect(
+            on_moderated_page_saved,
+            sender=model,
+            dispatch_uid=f"cms.moderation.{model._meta.label}",
+        )

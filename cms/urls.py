@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import sitemaps, views
+from cms.registry import registry
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,11 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap/<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("liste-presse/", include("press.mailing.urls")),
-    path("anymail/", include("anymail.urls")),
-    # Under the catalogue page's path: must come before the Wagtail catch-all.
-    path("bonnes-pratiques/proposer/", include("practices.census.urls")),
-    path("", include("press.urls")),
+    # The apps' own URLs outside the page tree, before Wagtail's catch-all.
+    *registry.urlpatterns,
 ]
 
 if getattr(settings, "SERVE_MEDIA", False):

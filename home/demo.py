@@ -2,9 +2,11 @@
 
 from wagtail.models import Page, Site
 
-from cms.demo import get_or_create_page
+from cms.demo import get_or_create_page, home_page
 from cms.models import SiteSettings
 from home.models import HomePage, StandardPage
+from practices.models import PracticeIndexPage
+from press.models import PressIndexPage
 
 MISSION = (
     "Un collectif transpartisan d'élus du Nord engagés en faveur de la démocratie "
@@ -187,9 +189,13 @@ def _site_settings(home, legal, privacy, accessibility):
     settings.save()
 
 
-def link_sections(home, *sections):
+def link_sections():
     """Point the home page's calls to action at the section indexes, once they exist."""
-    home = HomePage.objects.get(pk=home.pk)  # the sections' demos changed its tree fields
+    home = home_page()
+    sections = [
+        (PressIndexPage.objects.child_of(home).first(), "Espace presse"),
+        (PracticeIndexPage.objects.child_of(home).first(), "Découvrir les bonnes pratiques"),
+    ]
     links = [(page, label) for page, label in sections if page]
     if home.calls_to_action or not links:
         return

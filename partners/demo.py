@@ -5,7 +5,7 @@ Runs before press/demo.py and practices/demo.py, which link their pages to these
 
 import datetime
 
-from cms.demo import get_or_create_page, placeholder_image
+from cms.demo import get_or_create_page, home_page, placeholder_image
 from partners.models import PartnerContribution, PartnerIndexPage, PartnerKind, PartnerPage
 from press.models import PressContact
 
@@ -33,9 +33,9 @@ def paragraph(html):
     return ("paragraph", html)
 
 
-def load(home):
+def load():
     index = get_or_create_page(
-        home,
+        home_page(),
         PartnerIndexPage,
         "partenaires",
         title="Partenaires",

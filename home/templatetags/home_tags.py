@@ -1,7 +1,6 @@
 from django import template
 from django.db.models import Count
 
-from cms.queries import public
 from partners.models import PartnerPage
 from practices.models import PracticePage
 
@@ -10,7 +9,9 @@ register = template.Library()
 
 @register.inclusion_tag("home/includes/key_figures.html")
 def key_figures():
-    practices = public(PracticePage.objects.live()).aggregate(
-        practice_count=Count("pk"), commune_count=Count("commune", distinct=True)
+    practices = (
+        PracticePage.objects.live()
+        .public()
+        .aggregate(practice_count=Count("pk"), commune_count=Count("commune", distinct=True))
     )  # one reading of the practices for both figures
-    return {**practices, "partner_count": public(PartnerPage.objects.live()).count()}
+    return {**practices, "partner_count": PartnerPage.objects.live().public().count()}

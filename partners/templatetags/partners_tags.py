@@ -1,6 +1,5 @@
 from django import template
 
-from cms.queries import public
 from partners.models import PartnerIndexPage, PartnerPage
 
 register = template.Library()
@@ -12,5 +11,5 @@ def partner_strip(context):
     return {
         "request": context.get("request"),
         "partners": PartnerPage.objects.listed(),
-        "partner_index": public(PartnerIndexPage.objects.live()).first(),
+        "partner_index": PartnerIndexPage.objects.live().public().first(),
     }
