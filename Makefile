@@ -48,7 +48,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Benchmark (not part of `make test`): its own PostgreSQL database, generated once, then
-# measured; results in benchmarks/results/<date>.md. See README « Performances ».
+# measured; results in benchmarks/results/<date>.md. See docs/cache-et-performances.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coeur_bench
 BENCH := DJANGO_SETTINGS_MODULE=benchmarks.settings DATABASE_URL=$(BENCH_DATABASE_URL)
 

@@ -173,11 +173,15 @@ if os.environ.get("REDIS_URL"):
     # Sessions read from Redis, written through to the database (shared by every instance).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Page cache for anonymous visitors (cms/caching), dropped on publishing: see README.
+# Page cache for anonymous visitors (cms/caching), dropped on every change
+# (docs/cache-et-performances.md).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60))  # server side
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 60))  # browsers
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", 5 * 60))  # CDN, shared proxies
+# Dogpile protection: how long a render lock lives, how long other requests wait for its result.
+PAGE_CACHE_LOCK_TIMEOUT = 10
+PAGE_CACHE_LOCK_WAIT = 3
 # CDN purge on publishing (wagtail.contrib.frontend_cache), configured from the environment.
 if os.environ.get("CLOUDFLARE_ZONEID"):
     WAGTAILFRONTENDCACHE = {
@@ -202,7 +206,7 @@ elif os.environ.get("FRONTEND_CACHE_PURGE_URL"):  # Varnish, nginx proxy_cache_p
         }
     }
 
-# Email: the ESP is chosen by the environment (see README); the console by default.
+# Email: the ESP is chosen by the environment (docs/exploitation.md); the console by default.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Cœur de nos communes <communication@coeurdenoscommunes.fr>"
@@ -214,15 +218,16 @@ ANYMAIL = {
     if key.startswith("ANYMAIL_")
 }
 
-# Press mailing list (press/mailing, see README): the ESP's merge field syntax switches on its
-# batch sending (Brevo: "{{ params.%s }}", Mailjet: "{{var:%s}}"); empty: one message per
-# recipient. MAILING_BATCH_ESP_EXTRA (JSON) is passed to anymail's esp_extra on batch sends.
+# Press mailing list (press/mailing, docs/liste-de-diffusion.md): the ESP's merge field syntax
+# switches on its batch sending (Brevo: "{{ params.%s }}", Mailjet: "{{var:%s}}"); empty: one
+# message per recipient. MAILING_BATCH_ESP_EXTRA (JSON) is passed to anymail's esp_extra on
+# batch sends.
 MAILING_MERGE_FIELD = os.environ.get("MAILING_MERGE_FIELD", "")
 MAILING_BATCH_ESP_EXTRA = json.loads(os.environ.get("MAILING_BATCH_ESP_EXTRA") or "{}")
 MAILING_UNSUBSCRIBE_MAILTO = os.environ.get("MAILING_UNSUBSCRIBE_MAILTO", "")
 
 # Background tasks (django-tasks): run inline by default; production uses the database backend
-# and its worker (`manage.py db_worker`, see README).
+# and its worker (`manage.py db_worker`, docs/exploitation.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

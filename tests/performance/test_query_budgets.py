@@ -19,7 +19,7 @@ from tests.performance import content
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 15
+BUDGET = 12
 SMALL, LARGE = 10, 25
 
 
@@ -80,20 +80,7 @@ def measure(client, url):
     return [query["sql"] for query in queries.captured_queries]
 
 
-# Over budget at the time of writing, reported to their owners (see the README, Performances).
-# Not strict: the mark can go as soon as the page fits.
-OVER_BUDGET = {}
-
-
-@pytest.mark.parametrize(
-    "page_type",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason=OVER_BUDGET[name], strict=False))
-        if name in OVER_BUDGET
-        else name
-        for name in PAGES
-    ],
-)
+@pytest.mark.parametrize("page_type", PAGES)
 def test_query_budget(client, press_site, page_type):
     url_of = PAGES[page_type]
     content.grow(SMALL)
