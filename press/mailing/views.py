@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from press.mailing import ratelimit
+from cms.ratelimit import allow
 from press.mailing.forms import SubscribeForm
 from press.mailing.subscriptions import request_subscription
 from press.mailing.tokens import (
@@ -12,6 +12,9 @@ from press.mailing.tokens import (
     read_confirm_token,
     read_unsubscribe_token,
 )
+
+SUBSCRIBE_LIMIT = 5  # requests per client address
+SUBSCRIBE_WINDOW = 60 * 60  # seconds
 
 
 def _page(request, template, context=None, status=200):
@@ -35,10 +38,21 @@ def _invalid_link(request, error):
     return _page(request, "mailing/invalid_link.html", {"message": message}, status=400)
 
 
+def _foreign_origin(request):
+    """Browsers send `Origin` with their POSTs: a form posted from another site is refused."""
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != f"{request.scheme}://{request.get_host()}"
+
+
+# No CSRF token, so that the pages embedding the form stay shareable by a CDN: a subscription
+# is only a request (confirmed by email), rate-limited, with a honeypot and an Origin check.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "POST":
-        if ratelimit.too_many(request, "subscribe"):
+        if _foreign_origin(request):
+            return _page(request, "mailing/foreign_origin.html", status=403)
+        if not allow(request, "subscribe", SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW):
             return _page(request, "mailing/rate_limited.html", status=429)
         form = SubscribeForm(request.POST)
         if form.is_spam():

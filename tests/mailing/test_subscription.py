@@ -254,11 +254,46 @@ def test_one_click_unsubscribe_post_needs_no_csrf_token(db):
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
-def test_the_subscribe_form_keeps_csrf_protection(db):
+def test_a_subscription_needs_no_csrf_token(mailoutbox):
     response = Client(enforce_csrf_checks=True).post(SUBSCRIBE_URL, VALID)
 
+    assert (response.status_code, response["Location"]) == (302, "/liste-presse/abonnement/merci/")
+    assert Subscriber.objects.get().email == "claire.martin@media.example"
+    assert len(mailoutbox) == 1
+
+
+def test_a_subscription_from_this_site_is_accepted():
+    response = Client(enforce_csrf_checks=True).post(
+        SUBSCRIBE_URL, VALID, headers={"Origin": "http://testserver"}
+    )
+
+    assert response.status_code == 302
+    assert Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "https://testserver", "null"])
+def test_a_subscription_posted_from_another_site_is_refused_in_french(mailoutbox, origin):
+    response = Client(enforce_csrf_checks=True).post(
+        SUBSCRIBE_URL, VALID, headers={"Origin": origin}
+    )
+
     assert response.status_code == 403
+    assert "Ce formulaire ne peut être envoyé que depuis notre site" in response.content.decode()
     assert not Subscriber.objects.exists()
+    assert mailoutbox == []
+
+
+def test_the_press_room_form_has_no_csrf_token_so_the_page_is_public(client, press_index, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    for _ in range(2):  # rendered, then served from the page cache
+        response = client.get(press_index.url)
+
+        html = response.content.decode()
+        assert 'action="/liste-presse/abonnement/"' in html
+        assert "csrfmiddlewaretoken" not in html
+        assert settings.CSRF_COOKIE_NAME not in response.cookies
+        assert "public" in response["Cache-Control"]
+        assert "private" not in response["Cache-Control"]
 
 
 def test_purge_removes_only_old_unconfirmed_requests():
