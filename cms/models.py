@@ -1,12 +1,10 @@
-from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
-from cms import sitewide
 from cms.blocks import SocialLinkBlock
 
 
@@ -62,13 +60,6 @@ class SiteSettings(BaseSiteSetting):
     social_links = StreamField(
         [("link", SocialLinkBlock())], blank=True, verbose_name=_("réseaux sociaux")
     )
-    default_press_contacts = models.ManyToManyField(
-        "press.PressContact",
-        blank=True,
-        related_name="+",
-        verbose_name=_("contacts presse par défaut"),
-        help_text=_("Affichés sur les communiqués qui n'ont pas de bloc « Contacts presse »."),
-    )
     legal_notice_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("page « Mentions légales »"),
@@ -103,12 +94,6 @@ class SiteSettings(BaseSiteSetting):
         ],
         default="partielle",
     )
-    press_boilerplate = RichTextField(
-        _("« À propos » par défaut"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("Texte de présentation du collectif en fin de communiqué."),
-    )
 
     panels = [
         MultiFieldPanel(
@@ -132,26 +117,9 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("Pages légales"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("default_press_contacts", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("press_boilerplate"),
-            ],
-            heading=_("Presse"),
-        ),
     ]
 
     select_related = ["legal_notice_page", "privacy_page", "accessibility_page"]
-
-    @classmethod
-    def for_site(cls, site):
-        """Read on every page: kept by each process until a site-wide change (cms/sitewide.py)."""
-        if site is None:
-            return super().for_site(site)
-        kept = sitewide.remembered(
-            ("settings", cls._meta.label, site.pk), lambda: super(SiteSettings, cls).for_site(site)
-        )
-        return sitewide.fresh_copy(kept)
 
     class Meta:
         verbose_name = _("paramètres du site")

@@ -6,12 +6,14 @@ Runs after partners/demo.py: releases are linked to the partner pages it creates
 
 import datetime
 
-from wagtail.models import Site
-
-from cms.demo import get_or_create_page, placeholder_image
-from cms.models import SiteSettings
-from partners.models import PartnerPage
-from press.models import PressContact, PressIndexPage, PressReleasePage, PressReleasePartner
+from cms.demo import get_or_create_page, home_page, placeholder_image
+from press.models import (
+    PressContact,
+    PressIndexPage,
+    PressReleasePage,
+    PressReleasePartner,
+    PressSettings,
+)
 
 COLLECTIVE = "La participation citoyenne, cœur de nos communes"
 BOILERPLATE = (
@@ -144,7 +146,8 @@ EXAMPLES = [
 ]
 
 
-def load(home):
+def load():
+    home = home_page()
     index = get_or_create_page(
         home,
         PressIndexPage,
@@ -156,11 +159,10 @@ def load(home):
         "participation citoyenne, cœur de nos communes ».",
     )
     contacts = [_contact(fields) for fields in CONTACTS]
-    _site_settings(home, contacts)
+    _press_settings(home, contacts)
     _seed_release(index, contacts)
     for example in EXAMPLES:
         _example_release(index, *example)
-    return index
 
 
 def _contact(fields):
@@ -175,8 +177,8 @@ def _contact(fields):
     return contact
 
 
-def _site_settings(home, contacts):
-    settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+def _press_settings(home, contacts):
+    settings = PressSettings.for_site(home.get_site())
     if not settings.press_boilerplate:
         settings.press_boilerplate = BOILERPLATE
         settings.save(update_fields=["press_boilerplate"])
@@ -185,7 +187,9 @@ def _site_settings(home, contacts):
 
 
 def _partners(slugs):
-    found = {page.slug: page for page in PartnerPage.objects.filter(slug__in=slugs)}
+    # The partners app sits above press: its pages are reached through the foreign key.
+    partner_model = PressReleasePartner._meta.get_field("partner").related_model
+    found = {page.slug: page for page in partner_model.objects.filter(slug__in=slugs)}
     return [found[slug] for slug in slugs if slug in found]
 
 

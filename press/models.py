@@ -1,6 +1,7 @@
 import datetime
 from functools import cached_property
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
@@ -20,6 +21,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model, get_image_model_string
@@ -28,10 +30,9 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BodyBlock
-from cms.models import SiteSettings
 from cms.queries import public
-from cms.renditions import prefetch_renditions, specs
-from cms.sitewide import ViewRestrictionsMixin, fresh_copy, remembered
+from cms.renditions import prefetch_images, prefetch_renditions, specs
+from cms.sitewide import ViewRestrictionsMixin
 from press.nearby import NearbyQuery
 from press.subjects import release_subjects
 
@@ -45,6 +46,8 @@ ABOUT_FEATURES = ["bold", "italic", "link"]
 CARD_RENDITIONS = specs("format-{avif,webp,jpeg}|fill-{320x180,640x360}")
 SOCIAL_IMAGE = "fill-1200x630"
 LEAD_RENDITIONS = [*specs("format-{avif,webp,jpeg}|width-{480,960,1440}"), SOCIAL_IMAGE]
+# A press contact card's photo (templates/press/includes/press_contact.html).
+CONTACT_PHOTO_RENDITIONS = specs("format-{avif,webp,jpeg}|fill-{96x96,192x192}")
 
 
 def with_lead_images(releases):
@@ -58,20 +61,10 @@ def with_lead_images(releases):
 
 
 def default_press_contacts(request):
-    """The active press contacts of the site settings, shown by releases without their own.
-
-    Kept by each process until a site-wide change (a setting or a snippet: cms/sitewide.py)."""
-    site_settings = SiteSettings.for_request(request)
-
-    def contacts():
-        return list(
-            site_settings.default_press_contacts.filter(is_active=True)
-            .select_related("photo")
-            .prefetch_related("photo__renditions")
-        )
-
-    kept = remembered(("default press contacts", site_settings.pk), contacts, request)
-    return [fresh_copy(contact) for contact in kept]
+    """The active default press contacts of the request's site, shown by releases without
+    their own, with their photos' renditions."""
+    contacts = PressSettings.for_request(request).default_press_contacts.filter(is_active=True)
+    return list(contacts.prefetch_related(prefetch_images("photo", CONTACT_PHOTO_RENDITIONS)))
 
 
 def page_number(value):
@@ -124,6 +117,31 @@ class PressContact(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+@register_setting(icon="group")
+class PressSettings(BaseSiteSetting):
+    default_press_contacts = models.ManyToManyField(
+        PressContact,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contacts presse par défaut"),
+        help_text=_("Affichés sur les communiqués qui n'ont pas de bloc « Contacts presse »."),
+    )
+    press_boilerplate = RichTextField(
+        _("« À propos » par défaut"),
+        blank=True,
+        features=ABOUT_FEATURES,
+        help_text=_("Texte de présentation du collectif en fin de communiqué."),
+    )
+
+    panels = [
+        FieldPanel("default_press_contacts", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("press_boilerplate"),
+    ]
+
+    class Meta:
+        verbose_name = _("paramètres presse")
 
 
 class PressIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):

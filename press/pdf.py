@@ -18,7 +18,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from wagtail.rich_text import RichText
 
 logger = logging.getLogger(__name__)
 
@@ -48,19 +47,14 @@ def _publication_request(page):
     return RequestFactory().get(url.path or "/", HTTP_HOST=url.netloc, secure=url.scheme == "https")
 
 
-def _release_context(page, request):
-    from cms.models import SiteSettings
-
-    site_settings = SiteSettings.for_request(request)
-    contacts_blocks = [block for block in page.body if block.block_type == "press_contacts"]
+def _release_context(page):
+    """The template reads the press settings (default contacts, « À propos ») itself."""
     return {
         "page": page,
         "body_blocks": [block for block in page.body if block.block_type != "press_contacts"],
-        "press_contacts_blocks": contacts_blocks,
-        "default_press_contacts": (
-            None if contacts_blocks else site_settings.default_press_contacts.all()
-        ),
-        "about": page.about or RichText(site_settings.press_boilerplate),
+        "press_contacts_blocks": [
+            block for block in page.body if block.block_type == "press_contacts"
+        ],
     }
 
 
@@ -98,7 +92,7 @@ def render_release_pdf(page, request=None):
     from weasyprint import HTML
 
     request = request or _publication_request(page)
-    html = render_to_string(TEMPLATE, _release_context(page, request), request=request)
+    html = render_to_string(TEMPLATE, _release_context(page), request=request)
     base_url = request.build_absolute_uri("/")
     document = HTML(string=html, base_url=base_url, url_fetcher=_local_files_fetcher(base_url))
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

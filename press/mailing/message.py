@@ -13,6 +13,7 @@ from wagtail.rich_text import expand_db_html
 from cms.models import SiteSettings
 from cms.templatetags.cms_tags import french_date
 from press.mailing.tokens import make_unsubscribe_token
+from press.models import PressSettings
 
 LEAD_PARAGRAPHS = 3
 CONTACT_FIELDS = ("name", "role", "organisation", "email", "phone")
@@ -41,10 +42,11 @@ def _absolute_html(html, base_url):
     return _RELATIVE_HREF.sub(rf'\1="{base_url}/', html)
 
 
-def _contacts(release, site_settings):
+def _contacts(release):
     blocks = release.press_contacts_blocks()
     if not blocks:
-        return [_contact(contact) for contact in site_settings.default_press_contacts.all()]
+        press_settings = PressSettings.for_site(release.get_site())
+        return [_contact(contact) for contact in press_settings.default_press_contacts.all()]
     contacts = []
     for block in blocks:
         contacts += [_contact(contact) for contact in block.value["contacts"] if contact]
@@ -93,7 +95,7 @@ def release_context(release, base_url):
         "release_url": release_url,
         "pdf_url": f"{release_url}pdf/",
         "image": image,
-        "contacts": [contact for contact in _contacts(release, site_settings) if contact],
+        "contacts": [contact for contact in _contacts(release) if contact],
         "organisation_name": site_settings.organisation_name,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
     }
