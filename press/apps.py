@@ -7,21 +7,18 @@ class PressConfig(AppConfig):
     verbose_name = _("Espace presse")
 
     def ready(self):
-        from django.db.models.signals import post_delete
-        from wagtail.signals import (
-            page_published,
-            page_slug_changed,
-            page_unpublished,
-            post_page_move,
-        )
+        from django.urls import include, path
 
-        from press.models import PressIndexPage
-        from press.press_room import forget_press_index_url
-
-        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
-            signal.connect(forget_press_index_url, sender=PressIndexPage)
-        post_delete.connect(forget_press_index_url, sender=PressIndexPage)
-
-        from press import signals
+        from cms import registry
+        from press import demo, signals
+        from press.models import PressContact, PressIndexPage
+        from press.purge import press_room_paths
+        from press.sitemaps import ReleaseSitemap
 
         signals.connect()
+        registry.register_urls(path("", include("press.urls")))
+        registry.register_cache_models(PressContact)
+        registry.register_moderated_page_models(PressIndexPage)
+        registry.register_purge_paths(press_room_paths)
+        registry.register_demo_loader(demo.load, 30)
+        registry.register_sitemap_section("communiques", ReleaseSitemap)

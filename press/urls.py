@@ -1,4 +1,5 @@
-"""Press room URLs outside the page tree (included in cms/urls.py before Wagtail's).
+"""Press room URLs outside the page tree (registered in cms.registry by PressConfig.ready(),
+served before Wagtail's pages).
 
 - /vcard/contact-<pk>.vcf: the vCard of a `PressContact` snippet (active ones only);
 - /vcard/contact-ponctuel/<token>.vcf: the vCard of a contact typed inline in a block,

@@ -8,4 +8,12 @@ class MailingConfig(AppConfig):
     verbose_name = _("Liste de diffusion presse")
 
     def ready(self):
+        from django.urls import include, path
+
+        from cms.registry import register_urls
         from press.mailing import publishing, tracking  # noqa: F401  (signal receivers)
+
+        register_urls(
+            path("liste-presse/", include("press.mailing.urls")),
+            path("anymail/", include("anymail.urls")),
+        )

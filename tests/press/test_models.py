@@ -1,17 +1,20 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from cms.models import SiteSettings
 from home.models import HomePage, StandardPage
-from press.models import PressIndexPage, PressReleasePage
+from press.models import PressIndexPage, PressReleasePage, PressSettings
+from press.purge import press_room_paths
 from tests.factories.press import PressReleasePageFactory
 from tests.factories.press_contacts import PressContactFactory
 
 
-def site_settings():
-    return SiteSettings.for_site(Site.objects.get(is_default_site=True))
+def press_settings():
+    return PressSettings.for_site(Site.objects.get(is_default_site=True))
 
 
 class TestCreationRules(WagtailPageTestCase):
@@ -49,7 +52,7 @@ def test_lead_image_without_alt_text_is_refused(press_index):
 
 
 def test_about_falls_back_to_the_site_boilerplate(client, press_index):
-    settings = site_settings()
+    settings = press_settings()
     settings.press_boilerplate = "<p>Le collectif réunit des élus du Nord.</p>"
     settings.save()
     release = PressReleasePageFactory(parent=press_index)
@@ -67,7 +70,7 @@ def test_about_falls_back_to_the_site_boilerplate(client, press_index):
 def test_release_without_contacts_block_shows_default_contacts(client, press_index):
     active = PressContactFactory(name="Aline Défaut", email="aline@example.org")
     inactive = PressContactFactory(name="Ancien Contact", is_active=False)
-    site_settings().default_press_contacts.set([active, inactive])
+    press_settings().default_press_contacts.set([active, inactive])
     release = PressReleasePageFactory(parent=press_index)
     html = client.get(release.url).content.decode()
     assert "Contacts presse" in html
@@ -77,7 +80,7 @@ def test_release_without_contacts_block_shows_default_contacts(client, press_ind
 
 
 def test_contacts_block_replaces_default_contacts_and_ends_the_release(client, press_index):
-    site_settings().default_press_contacts.set([PressContactFactory(name="Aline Défaut")])
+    press_settings().default_press_contacts.set([PressContactFactory(name="Aline Défaut")])
     chosen = PressContactFactory(name="Bruno Choisi")
     value = {
         "title": "Contacts presse",
@@ -92,3 +95,31 @@ def test_contacts_block_replaces_default_contacts_and_ends_the_release(client, p
     assert "Aline Défaut" not in html
     assert html.index("Le paragraphe du corps.") < html.index("Bruno Choisi")
     assert "Chloé Ponctuelle" in html
+
+
+def test_the_pdf_falls_back_to_the_press_settings(client, press_index, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    press = press_settings()
+    press.press_boilerplate = "<p>Le collectif réunit des élus du Nord.</p>"
+    press.save()
+    active = PressContactFactory(name="Aline Défaut")
+    press.default_press_contacts.set(
+        [active, PressContactFactory(name="Ancien Contact", is_active=False)]
+    )
+    release = PressReleasePageFactory(parent=press_index)
+
+    response = client.get(f"{release.url}pdf/")
+
+    content = b"".join(response.streaming_content)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Le collectif réunit des élus du Nord." in text
+    assert "Aline Défaut" in text
+    assert "Ancien Contact" not in text
+
+
+def test_the_cdn_purges_the_press_room_and_its_feeds(press_index):
+    site = Site.objects.get(is_default_site=True)
+    assert press_room_paths(site) == ["/presse/", "/presse/rss/", "/presse/atom/"]
+
+    press_index.unpublish()
+    assert press_room_paths(site) == []
