@@ -38,7 +38,7 @@ from wagtail.models import Page  # noqa: E402
 from wagtail.rich_text import RichText  # noqa: E402
 
 import home.demo  # noqa: E402
-from cms.demo import get_or_create_page  # noqa: E402
+from cms.demo import get_or_create_page, home_page  # noqa: E402
 from partners.models import PartnerIndexPage, PartnerKind, PartnerPage  # noqa: E402
 from practices import vocabularies as vocab  # noqa: E402
 from practices.models import (  # noqa: E402
@@ -162,13 +162,14 @@ def moment(day):
 
 
 def generate():
-    home_page = home.demo.load()
-    press_index = get_or_create_page(home_page, PressIndexPage, "presse", title="Espace presse")
+    home.demo.load()
+    site_home = home_page()
+    press_index = get_or_create_page(site_home, PressIndexPage, "presse", title="Espace presse")
     partner_index = get_or_create_page(
-        home_page, PartnerIndexPage, "partenaires", title="Partenaires"
+        site_home, PartnerIndexPage, "partenaires", title="Partenaires"
     )
     practice_index = get_or_create_page(
-        home_page, PracticeIndexPage, "bonnes-pratiques", title="Bonnes pratiques"
+        site_home, PracticeIndexPage, "bonnes-pratiques", title="Bonnes pratiques"
     )
     images = [make_image(f"Image {n}", (30 * n % 255, 90, 140)) for n in range(20)]
 
