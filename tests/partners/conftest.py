@@ -12,7 +12,7 @@ def partners_snapshot(django_db_setup, django_db_blocker):
     from tests import snapshots
 
     with django_db_blocker.unblock():
-        return snapshots.build("partners", lambda: partners_demo.load(home_demo.load()))
+        return snapshots.build("partners", lambda: (home_demo.load(), partners_demo.load()))
 
 
 @pytest.fixture
