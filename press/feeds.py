@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from cms.models import SiteSettings
-from press.models import PressReleaseTopic
 
 FEED_LENGTH = 20
 TOPIC_SLUG = re.compile(r"^[-\w]{1,100}\Z")
@@ -47,8 +46,7 @@ class ReleaseRssFeed(Feed):
     def items(self, index):
         releases = index.releases()
         if self.topic:
-            tagged = PressReleaseTopic.objects.filter(tag=self.topic)
-            releases = releases.filter(pk__in=tagged.values("content_object_id"))
+            releases = releases.with_topic(self.topic.slug)
         return releases.prefetch_related("tagged_items__tag")[:FEED_LENGTH]
 
     def item_title(self, item):

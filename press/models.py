@@ -5,7 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,17 +25,18 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model, get_image_model_string
-from wagtail.models import Orderable, Page
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from cms.blocks import BodyBlock
-from cms.queries import public
-from cms.renditions import prefetch_images, prefetch_renditions, specs
-from cms.sitewide import ViewRestrictionsMixin
-from press.nearby import NearbyQuery
-from press.subjects import release_subjects
+from cms.pagination import page_number
+from cms.renditions import prefetch_images, specs
+from press.blocks import PressBodyBlock
+from press.feeds import ReleaseAtomFeed, ReleaseRssFeed
+from press.filters import ReleaseFilterSet
+from press.pdf import release_pdf_response
 
 RELEASES_PER_PAGE = 12
 RELATED_RELEASES = 3
@@ -50,14 +52,54 @@ LEAD_RENDITIONS = [*specs("format-{avif,webp,jpeg}|width-{480,960,1440}"), SOCIA
 CONTACT_PHOTO_RENDITIONS = specs("format-{avif,webp,jpeg}|fill-{96x96,192x192}")
 
 
-def with_lead_images(releases):
-    """A listing's lead images joined, their card renditions prefetched: no query per card."""
-    renditions = (
-        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
-    )
-    return releases.select_related("lead_image").prefetch_related(
-        Prefetch("lead_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
-    )
+NEWEST_FIRST = ["-release_date", "-first_published_at", "-pk"]
+OLDEST_FIRST = ["release_date", "first_published_at", "pk"]
+
+
+class ReleaseQuerySet(PageQuerySet):
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
+
+    def with_lead_images(self):
+        """Their lead images, with the renditions of their cards: no query per card."""
+        return self.prefetch_related(prefetch_images("lead_image", CARD_RENDITIONS))
+
+    def with_topic(self, slug):
+        tagged = PressReleaseTopic.objects.filter(tag__slug=slug)
+        return self.filter(pk__in=tagged.values("content_object_id"))
+
+    def with_partner(self, slug):
+        linked = PressReleasePartner.objects.filter(partner__slug=slug)
+        return self.filter(pk__in=linked.values("page_id"))
+
+    def sharing(self, topic_ids, partner_ids):
+        """The releases that have one of these topics (tags) or partners (pages)."""
+        tagged = PressReleaseTopic.objects.filter(tag__in=topic_ids)
+        linked = PressReleasePartner.objects.filter(partner__in=partner_ids)
+        return self.filter(
+            Q(pk__in=tagged.values("content_object_id")) | Q(pk__in=linked.values("page_id"))
+        )
+
+    def year_counts(self):
+        """(year, number of releases) of these releases, newest year first."""
+        return (
+            self.annotate(year=ExtractYear("release_date"))
+            .values_list("year")
+            .annotate(Count("pk"))
+            .order_by("-year")
+        )
+
+    def topic_choices(self):
+        """(slug, name) of the topics these releases use, by name."""
+        topics = PressReleaseTopic.tag_model().objects
+        used = Exists(self.filter(tagged_items__tag=OuterRef("pk")))
+        return topics.filter(used).values_list("slug", "name").order_by("name")
+
+    def partner_choices(self):
+        """(slug, title) of the partners these releases name, by title."""
+        partners = PressReleasePartner.partner.field.related_model.objects
+        named = Exists(self.filter(partner_links__partner=OuterRef("pk")))
+        return partners.filter(named).values_list("slug", "title").order_by("title")
 
 
 def default_press_contacts(request):
@@ -65,14 +107,6 @@ def default_press_contacts(request):
     their own, with their photos' renditions."""
     contacts = PressSettings.for_request(request).default_press_contacts.filter(is_active=True)
     return list(contacts.prefetch_related(prefetch_images("photo", CONTACT_PHOTO_RENDITIONS)))
-
-
-def page_number(value):
-    """The requested page number; anything malformed or below 1 means the first page."""
-    try:
-        return max(int(value), 1)
-    except (TypeError, ValueError):
-        return 1
 
 
 @register_snippet
@@ -144,7 +178,7 @@ class PressSettings(BaseSiteSetting):
         verbose_name = _("paramètres presse")
 
 
-class PressIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
+class PressIndexPage(RoutablePageMixin, Page):
     """« Espace presse »: the releases, newest first, with filters, feeds and contacts."""
 
     intro = models.TextField(
@@ -174,43 +208,18 @@ class PressIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     def releases(self):
         """Live, public releases of this press room, newest first, without their body."""
-        return public(
+        return (
             PressReleasePage.objects.live()
+            .public()
             .child_of(self)
             .defer_streamfields()
-            .order_by("-release_date", "-first_published_at", "-pk")
+            .newest_first()
         )
-
-    def route(self, request, path_components):
-        """A release is loaded with its lead image in one query, not three."""
-        release = self.routed_release(path_components) if self.live else None
-        if release is None:
-            return super().route(request, path_components)
-        release._cached_parent_obj = self
-        return release.route(request, path_components[1:])
-
-    def routed_release(self, path_components):
-        """The release a path below the press room names, unless it is one of its routes."""
-        if not path_components:
-            return None
-        try:
-            self.resolve_subpage("/" + "/".join(path_components) + "/")
-            return None  # feeds, contacts…
-        except Http404:
-            pass
-        releases = PressReleasePage.objects.child_of(self).select_related("lead_image")
-        try:
-            return releases.get(slug=path_components[0])  # slugs are unique among siblings
-        except PressReleasePage.DoesNotExist:
-            return None
 
     @path("")
     def release_list(self, request):
-        from press.filters import ReleaseFilterSet
-
         filterset = ReleaseFilterSet(request.GET, queryset=self.releases())
-        releases = with_lead_images(filterset.qs)
-        paginator = Paginator(releases, RELEASES_PER_PAGE)
+        paginator = Paginator(filterset.qs.with_lead_images(), RELEASES_PER_PAGE)
         if not filterset.is_filtered:
             paginator.count = filterset.release_count  # counted with the filters' choices
         try:
@@ -229,14 +238,10 @@ class PressIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("rss/", name="rss")
     def rss_feed(self, request):
-        from press.feeds import ReleaseRssFeed
-
         return ReleaseRssFeed()(request, index=self)
 
     @path("atom/", name="atom")
     def atom_feed(self, request):
-        from press.feeds import ReleaseAtomFeed
-
         return ReleaseAtomFeed()(request, index=self)
 
     @path("contacts/", name="contacts")
@@ -258,7 +263,7 @@ class PressReleaseTopic(TaggedItemBase):
         verbose_name_plural = _("thèmes des communiqués")
 
 
-class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
+class PressReleasePage(RoutablePageMixin, Page):
     """A « communiqué de presse », embargoed through Wagtail's scheduled publishing."""
 
     dateline_place = models.CharField(
@@ -298,7 +303,7 @@ class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
             "Facultative. Son texte alternatif, obligatoire, se saisit dans la fiche de l'image."
         ),
     )
-    body = StreamField(BodyBlock(), verbose_name=_("corps du communiqué"))
+    body = StreamField(PressBodyBlock(), verbose_name=_("corps du communiqué"))
     topics = ClusterTaggableManager(
         through=PressReleaseTopic,
         blank=True,
@@ -348,6 +353,8 @@ class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     subpage_types = []
     preview_modes = [("", _("Communiqué")), ("pdf", _("PDF"))]
 
+    objects = PageManager.from_queryset(ReleaseQuerySet)()
+
     class Meta:
         verbose_name = _("communiqué de presse")
         verbose_name_plural = _("communiqués de presse")
@@ -366,8 +373,6 @@ class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("pdf/", name="pdf")
     def pdf(self, request):
-        from press.pdf import release_pdf_response
-
         return release_pdf_response(request, self)
 
     def serve_preview(self, request, mode_name):
@@ -385,68 +390,78 @@ class PressReleasePage(ViewRestrictionsMixin, RoutablePageMixin, Page):
         return timezone.make_aware(datetime.datetime.combine(self.release_date, datetime.time()))
 
     @cached_property
+    def lead_renditions(self):
+        """The lead image's renditions the page shows, read together ({} without an image)."""
+        return self.lead_image.get_renditions(*LEAD_RENDITIONS) if self.lead_image else {}
+
+    @property
     def social_image(self):
         """The lead image's rendition for social networks (Open Graph, JSON-LD), or None."""
-        if not self.lead_image:
-            return None
-        return self.lead_image.get_renditions(SOCIAL_IMAGE)[SOCIAL_IMAGE]
+        return self.lead_renditions.get(SOCIAL_IMAGE)
 
     @cached_property
-    def subjects(self):
-        """(topics, live partners): read once for the page, its meta tags and its JSON-LD."""
-        return release_subjects(self)
-
-    @property
     def topic_list(self):
-        return self.subjects[0]
-
-    @property
-    def partner_list(self):
-        return self.subjects[1]
+        """Its topics in the editor's order; in a preview, the ones being edited."""
+        return [item.tag for item in self.tagged_items.select_related("tag").order_by("pk")]
 
     @cached_property
-    def nearby_releases(self):
-        """The releases around this one: a dict with `previous` (just older), `next` (just
-        newer) and `related` (latest sharing a topic or a partner, newest first). One statement
-        finds and reads them (press/nearby.py)."""
-        return NearbyQuery(
-            self,
-            topic_ids=[topic.pk for topic in self.topic_list],
-            partner_ids=[partner.pk for partner in self.partner_list],
-            related_count=RELATED_RELEASES,
-        ).releases()
+    def partner_list(self):
+        """Its live partners in the editor's order; in a preview, the ones being edited."""
+        links = self.partner_links.select_related("partner")
+        return [link.partner for link in links if link.partner.live]
+
+    @cached_property
+    def siblings(self):
+        """The other live, public releases of its press room, without their body."""
+        return (
+            PressReleasePage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .defer_streamfields()
+        )
 
     def previous_release(self):
         """The release just older than this one."""
-        return self.nearby_releases["previous"]
+        older = Q(release_date__lt=self.release_date)
+        if self.first_published_at:
+            older |= Q(
+                release_date=self.release_date, first_published_at__lt=self.first_published_at
+            )
+        # The bound on the date alone lets the database start from this date in its index.
+        releases = self.siblings.filter(older, release_date__lte=self.release_date)
+        return releases.newest_first().first()
 
     def next_release(self):
         """The release just newer than this one."""
-        return self.nearby_releases["next"]
+        newer = Q(release_date__gt=self.release_date)
+        if self.first_published_at:
+            newer |= Q(
+                release_date=self.release_date, first_published_at__gt=self.first_published_at
+            )
+        releases = self.siblings.filter(newer, release_date__gte=self.release_date)
+        return releases.order_by(*OLDEST_FIRST).first()
 
     def related_releases(self):
-        """Latest releases sharing a topic or a partner with this one."""
-        return self.nearby_releases["related"]
+        """The newest releases sharing a topic or a live partner with this one."""
+        topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
+        partner_ids = [partner.pk for partner in self.partner_list]
+        if not (topic_ids or partner_ids):
+            return []
+        related = self.siblings.sharing(topic_ids, partner_ids).newest_first().with_lead_images()
+        return list(related[:RELATED_RELEASES])
 
     def press_contacts_blocks(self):
         return [block for block in self.body if block.block_type == "press_contacts"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        related_releases = self.related_releases()
-        prefetch_renditions(
-            [
-                (self.lead_image, LEAD_RENDITIONS),
-                *((release.lead_image, CARD_RENDITIONS) for release in related_releases),
-            ]
-        )
         contacts_blocks = self.press_contacts_blocks()
         context.update(
             body_blocks=[block for block in self.body if block.block_type != "press_contacts"],
             press_contacts_blocks=contacts_blocks,
             previous_release=self.previous_release(),
             next_release=self.next_release(),
-            related_releases=related_releases,
+            related_releases=self.related_releases(),
             press_kit_documents=self.press_kit_documents.select_related("document"),
             partners=self.partner_list,
         )

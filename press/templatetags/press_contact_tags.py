@@ -1,12 +1,12 @@
 """Template helpers for press contact cards: phone links, vCard URLs, active contacts."""
 
 from django import template
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
-from wagtail.images import get_image_model
 
+from cms.renditions import prefetch_images
 from press import phone
-from press.models import PressContact
+from press.models import CONTACT_PHOTO_RENDITIONS, PressContact
 from press.vcards import sign_inline_contact
 
 register = template.Library()
@@ -34,7 +34,7 @@ def vcard_url(contact):
 
 
 def _photos():
-    return Prefetch("photo", queryset=get_image_model().objects.prefetch_renditions())
+    return prefetch_images("photo", CONTACT_PHOTO_RENDITIONS)
 
 
 @register.simple_tag

@@ -8,10 +8,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cms.models import SiteSettings
-from cms.queries import public
 from cms.templatetags.cms_tags import french_date
-from press.models import PressReleasePage, with_lead_images
-from press.press_room import press_index_url
+from press.models import PressIndexPage, PressReleasePage
 
 register = template.Library()
 
@@ -19,11 +17,21 @@ register = template.Library()
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def press_index_url():
+    """Site-relative URL of the live, public press room, or "" when there is none."""
+    index = PressIndexPage.objects.live().public().first()
+    return (index.url or "") if index else ""
+
+
 @register.inclusion_tag("press/includes/latest_releases.html", takes_context=True)
 def latest_releases(context, count=3):
-    releases = with_lead_images(
-        public(PressReleasePage.objects.live().defer_streamfields())
-    ).order_by("-release_date", "-first_published_at", "-pk")[:count]
+    releases = (
+        PressReleasePage.objects.live()
+        .public()
+        .defer_streamfields()
+        .newest_first()
+        .with_lead_images()[:count]
+    )
     return {
         "releases": releases,
         "press_index_url": press_index_url(),
@@ -31,8 +39,14 @@ def latest_releases(context, count=3):
     }
 
 
-@register.simple_tag
-def press_index_link():
+@register.simple_tag(takes_context=True)
+def press_index_link(context):
+    """The press room's URL; the press room and its releases know it without a query."""
+    page = context.get("page")
+    if isinstance(page, PressIndexPage):
+        return page.url
+    if isinstance(page, PressReleasePage):
+        return page.get_parent().url  # Wagtail's routing keeps the parent it went through
     return press_index_url()
 
 

@@ -3,7 +3,7 @@
 A listing has to read all its practices or releases once for its counts (facets, key figures,
 the press room's years, topics and partners); it must not read them again for each count, nor to
 sort them for one page of cards. Each did at some point, unseen on the test data: the catalogue
-read its 10,000 practices five times (four facet queries and a sort for 20 cards, 150 ms), the
+read its 10,000 practices five times (four facet queries and a sort for 20 cards), the
 statistics five times, the press room its releases four times, the home page sorted every
 release for its three latest.
 
@@ -42,7 +42,7 @@ SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
 # Full readings allowed per page: {table: readings}.
 READINGS = {
     "/": {PRACTICES: 1, RELEASES: 0},  # key figures; the latest releases by index
-    "/presse/": {RELEASES: 1},  # years, topics and partners, with the count
+    "/presse/": {RELEASES: 1},  # the years with the count; the topics and partners in use
     "/presse/?page=10": {RELEASES: 1},
     "/presse/?topic=volume": {RELEASES: 2},  # and the filtered count
     "/bonnes-pratiques/": {PRACTICES: 1},  # every facet in one statement; cards by index
