@@ -3,6 +3,11 @@
 Only formats we can read without guessing are normalised; anything else (extensions,
 short numbers, letters, a wrong digit count) gets no E.164 form, so templates show it
 as typed and without a link rather than with a wrong one.
+
+Why not `phonenumbers` (libphonenumber): a number written the French national way may belong to
+an overseas department (« 06 92 … » is La Réunion, +262), which it reads only with a region to
+guess, and no order of guesses routes them all (from « FR », « 05 96 … » stays +33; from the
+overseas regions first, « 08 00 … » becomes +262); it also reads letters as digits (« 0800-ABC »).
 """
 
 import re
