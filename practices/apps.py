@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def sync_vocabularies(sender, **kwargs):
+    """Create the vocabularies' rows (after every migrate: they are reference data)."""
     from practices.models import DeviceTypeTerm, ThemeTerm
 
     DeviceTypeTerm.sync()
@@ -15,4 +16,13 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Bonnes pratiques")
 
     def ready(self):
+        # Imported here, once the models are loaded.
+        from cms import registry
+        from practices import demo
+        from practices.models import Commune, DeviceTypeTerm, ThemeTerm
+        from practices.sitemaps import PracticeSitemap
+
         post_migrate.connect(sync_vocabularies, sender=self)
+        registry.register_sitemap_section("pratiques", PracticeSitemap)
+        registry.register_cache_models(Commune, DeviceTypeTerm, ThemeTerm)
+        registry.register_demo_loader(demo.load, 40)

@@ -7,7 +7,7 @@ summary box) so nobody mistakes it for census data. Idempotent.
 import datetime
 from pathlib import Path
 
-from cms.demo import get_or_create_page, placeholder_image
+from cms.demo import get_or_create_page, home_page, placeholder_image
 from partners.models import PartnerPage
 from practices import vocabularies as vocab
 from practices.communes_import import import_communes
@@ -243,7 +243,8 @@ def paragraph(text):
     return [("paragraph", f"<p>{text}</p>")]
 
 
-def load(home):
+def load():
+    home = home_page()
     with SAMPLE_COMMUNES.open("rb") as file:
         import_communes(file)
     index = get_or_create_page(
@@ -324,4 +325,3 @@ def load(home):
             page.partners = [partner]
         index.add_child(instance=page)
         page.save_revision().publish()
-    return index

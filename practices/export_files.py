@@ -1,19 +1,16 @@
-"""The whole catalogue's exports, generated once per version of their data and kept as files.
+"""The whole catalogue's exports, generated once per version of the content and kept as files.
 
-Unfiltered, the CSV and JSON exports are 6 and 11 MB at 10,000 practices: 400 ms to generate
-from the database, a few to serve from a file. The first request after a change generates the
-file into Django's default storage (`exports/bonnes-pratiques-<version>.csv|json`); the next
-ones are served from it, until the version changes. The version is a digest of:
+Unfiltered, the CSV and JSON exports run to megabytes. The first request after a change
+generates the file into Django's default storage (`exports/bonnes-pratiques-<version>.csv|json`);
+the next ones are served from it, until the version changes. The version is a digest of:
 
-- the page cache's version tokens for the export's address (`cms.caching.store.path_version`):
-  whatever would drop that address from the page cache renews one of them — a practice
-  published, unpublished, moved or deleted, a partner it names renamed, published or
-  unpublished, a commune, a site, any site-wide change, a migration
-  (cms/caching/invalidation.py) — whether the page cache is on or off, and for every process
-  sharing the cache (Redis in production; processes with a cache each of their own would each
-  generate the file that another has just removed);
-- the caller's fingerprint: the catalogue's address (the practices' URLs), the licence and the
-  format (the code of practices/exports.py).
+- the page cache's global version (`cms.caching.store.global_version()`), which every change to
+  the content replaces — a practice, a partner it names, a commune, a site… — whether the page
+  cache is on or off, and for every process sharing the cache (Redis in production);
+- the caller's fingerprint: the catalogue's address (the practices' URLs) and the licence.
+
+The version also changes after `migrate` (cms/caching/invalidation.py), which every deployment
+runs: a new format of the exports reaches the stored files then.
 
 A file is complete before anyone can read it: readers open only the name recorded in the cache
 (`_marker_key`), which is recorded once the storage has saved the whole file. Two first requests
@@ -37,11 +34,11 @@ PREFIX = "bonnes-pratiques-"
 FILE_NAME = re.compile(re.escape(PREFIX) + r"(?P<version>[0-9a-f]{16})(?:_\w+)?\.(?P<ext>\w+)")
 
 
-def open_current(request, extension, fingerprint, generate):
+def open_current(extension, fingerprint, generate):
     """The export file of the current version, open for reading: the stored one, or one
     generated now by `generate()` (pieces of text) and stored. None when the cache cannot keep
     versions: the caller streams the export instead."""
-    version = _version(request, fingerprint)
+    version = _version(fingerprint)
     if version is None:
         return None
     marker = _marker_key(extension, version)
@@ -55,7 +52,7 @@ def open_current(request, extension, fingerprint, generate):
     try:
         for text in generate():
             file.write(text.encode())
-        _store(file, extension, version, lambda: _version(request, fingerprint) == version)
+        _store(file, extension, version, lambda: _version(fingerprint) == version)
     except BaseException:
         file.close()
         raise
@@ -63,11 +60,11 @@ def open_current(request, extension, fingerprint, generate):
     return file
 
 
-def _version(request, fingerprint):
-    tokens = store.path_version(request.path)
-    if tokens is None:
+def _version(fingerprint):
+    content_version = store.global_version()
+    if content_version is None:
         return None
-    return hashlib.sha256(f"{tokens}|{fingerprint}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{content_version}|{fingerprint}".encode()).hexdigest()[:16]
 
 
 def _marker_key(extension, version):

@@ -6,13 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.db.models import Exists, F, OuterRef
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -27,23 +24,23 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.blocks import BodyBlock
-from cms.queries import public
-from cms.sitewide import ViewRestrictionsMixin
+from practices import exports, views
 from practices import vocabularies as vocab
 from practices.text import fold, stream_text
+from practices.vocabularies import INSEE_CODE_PATTERN, department_of
+from press.blocks import PressBodyBlock
 
-INSEE_CODE_PATTERN = r"^(?:\d{2}|2[AB])\d{3}$"
 insee_code_validator = RegexValidator(
     INSEE_CODE_PATTERN,
     _("Code INSEE invalide : 5 caractères, 2 chiffres (ou 2A, 2B) puis 3 chiffres."),
 )
+SIMILAR_COUNT = 3
 
 
-def department_of(insee_code):
-    """Department of an INSEE commune code: "59" for 59350, "2A" for 2A004, "971" for 97101."""
-    code = (insee_code or "").upper()
-    return code[:3] if code.startswith("97") else code[:2]
+def validate_date_range(start_date, end_date):
+    """The one rule on a practice's dates (its page, a submission, an imported row)."""
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
 
 
 class Commune(models.Model):
@@ -155,12 +152,7 @@ class ThemeTerm(VocabularyTerm):
         verbose_name_plural = _("thèmes")
 
 
-def published_practices():
-    """Live practices outside any view restriction, filtered in SQL (`cms.queries.public`)."""
-    return public(PracticePage.objects.live())
-
-
-class PracticeIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
+class PracticeIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     statistics_intro = models.TextField(_("introduction des statistiques"), blank=True)
 
@@ -174,35 +166,11 @@ class PracticeIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     def practices(self):
         """The published practices of the catalogue: the base of lists, stats and exports."""
-        return published_practices().descendant_of(self)
+        return PracticePage.objects.live().public().descendant_of(self)
 
-    def route(self, request, path_components):
-        """A case study is loaded with its commune and its terms in one query.
-
-        Wagtail's routing would load the child page, then its specific row, then the commune,
-        the device types and the themes: five queries.
-        """
-        if not path_components or self._is_subpage_route(path_components):
-            return super().route(request, path_components)
-        try:
-            practice = with_term_flags(
-                PracticePage.objects.child_of(self).select_related("commune"),
-                "device_types",
-                "themes",
-            ).get(slug=path_components[0])
-        except PracticePage.DoesNotExist as e:
-            raise Http404 from e
-        practice._cached_parent_obj = self
-        return practice.route(request, path_components[1:])
-
-    def _is_subpage_route(self, path_components):
-        if not self.live:
-            return False
-        try:
-            self.resolve_subpage("/" + "/".join(path_components) + "/")
-        except Http404:
-            return False
-        return True
+    def communes(self):
+        """The reference communes, which the filters and the statistics name."""
+        return Commune.objects.all()
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -212,39 +180,22 @@ class PracticeIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def catalogue(self, request):
-        from practices.views import catalogue
-
-        return catalogue(request, self)
+        return views.catalogue(request, self)
 
     @path("statistiques/")
     def statistics(self, request):
-        from practices.views import statistics
-
-        return statistics(request, self)
+        return views.statistics(request, self)
 
     @path("export/csv/")
     def export_csv(self, request):
-        from practices.exports import csv_response
-
-        return csv_response(request, self)
+        return exports.csv_response(request, self)
 
     @path("export/json/")
     def export_json(self, request):
-        from practices.exports import json_response
-
-        return json_response(request, self)
+        return exports.json_response(request, self)
 
 
-class PracticePageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("start_date"), cleaned_data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("La date de fin précède la date de début."))
-        return cleaned_data
-
-
-class PracticePage(ViewRestrictionsMixin, Page):
+class PracticePage(Page):
     # Identity
     summary = models.TextField(
         _("résumé"), max_length=300, help_text=_("300 caractères au plus, sans mise en forme.")
@@ -327,12 +278,12 @@ class PracticePage(ViewRestrictionsMixin, Page):
         verbose_name=_("partenaires qui la soutiennent"),
     )
     # The story
-    context = StreamField(BodyBlock(), blank=True, verbose_name=_("contexte"))
-    how_it_works = StreamField(BodyBlock(), blank=True, verbose_name=_("fonctionnement"))
-    results = StreamField(BodyBlock(), blank=True, verbose_name=_("résultats"))
-    lessons = StreamField(BodyBlock(), blank=True, verbose_name=_("enseignements"))
+    context = StreamField(PressBodyBlock(), blank=True, verbose_name=_("contexte"))
+    how_it_works = StreamField(PressBodyBlock(), blank=True, verbose_name=_("fonctionnement"))
+    results = StreamField(PressBodyBlock(), blank=True, verbose_name=_("résultats"))
+    lessons = StreamField(PressBodyBlock(), blank=True, verbose_name=_("enseignements"))
     advice = StreamField(
-        BodyBlock(),
+        PressBodyBlock(),
         blank=True,
         verbose_name=_("conseils pour les communes qui veulent s'en inspirer"),
     )
@@ -350,7 +301,6 @@ class PracticePage(ViewRestrictionsMixin, Page):
     # Accent-folded text searched by the catalogue (kept in SQL so it combines with facets).
     search_text = models.TextField(editable=False, blank=True, default="")
 
-    base_form_class = PracticePageForm
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
 
@@ -439,8 +389,7 @@ class PracticePage(ViewRestrictionsMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
+        validate_date_range(self.start_date, self.end_date)
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
@@ -475,12 +424,6 @@ class PracticePage(ViewRestrictionsMixin, Page):
         return Decimal(self.budget) / Decimal(population)
 
     @property
-    def listed_device_types(self):
-        """The device types, read from `with_term_flags` columns when the query has them."""
-        flagged = flagged_terms(self, "device_types")
-        return list(self.device_types.all()) if flagged is None else flagged
-
-    @property
     def is_verified(self):
         return self.verification_status == vocab.VerificationStatus.VERIFIED
 
@@ -488,64 +431,28 @@ class PracticePage(ViewRestrictionsMixin, Page):
     def public_contacts(self):
         return [contact for contact in self.contacts.all() if contact.consent_to_publish]
 
-    def get_context(self, request, *args, **kwargs):
-        from practices.views import case_study_context
+    def similar_practices(self, device_types, themes):
+        """Up to three other published practices sharing one of these device types (those
+        first) or themes, latest start first."""
+        links = {"practicepage_id": OuterRef("pk")}
+        shares_device = Exists(DeviceLink.objects.filter(**links, devicetypeterm__in=device_types))
+        shares_theme = Exists(ThemeLink.objects.filter(**links, themeterm__in=themes))
+        return (
+            PracticePage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .filter(shares_device | shares_theme)
+            .order_by(shares_device.desc(), F("start_date").desc(nulls_last=True), "pk")
+        )[:SIMILAR_COUNT]
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(case_study_context(self))
+        context.update(views.case_study_context(self))
         return context
 
 
-TERM_VOCABULARIES = {"device_types": vocab.DeviceType, "themes": vocab.Theme}
-
-
-def _mask(field_name):
-    return f"{field_name}_mask"
-
-
-def with_term_flags(practices, *field_names):
-    """The terms of these vocabularies (`device_types`, `themes`) as one bitmask column each.
-
-    Bit n is the n-th term of the vocabulary. The terms of every listed practice then come with
-    the practices themselves, instead of one more query per vocabulary; `flagged_terms` reads
-    them back. Each mask is one correlated subquery reading the practice's few link rows by
-    index, run for the returned rows only (an EXISTS per term would make PostgreSQL hash every
-    link row of every term, whatever the number of rows returned).
-    """
-    columns = {}
-    for field_name in field_names:
-        field = PracticePage._meta.get_field(field_name)
-        term_column = field.m2m_reverse_name()
-        bits = Case(
-            *[
-                When(**{term_column: slug}, then=Value(1 << position))
-                for position, slug in enumerate(TERM_VOCABULARIES[field_name].values)
-            ],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        mask = (
-            field.remote_field.through.objects.filter(practicepage_id=OuterRef("pk"))
-            .order_by()
-            .values("practicepage_id")
-            .annotate(mask=Sum(bits))
-            .values("mask")
-        )
-        columns[_mask(field_name)] = Coalesce(Subquery(mask), Value(0))
-    return practices.annotate(**columns)
-
-
-def flagged_terms(practice, field_name):
-    """The terms read from a `with_term_flags` column (in vocabulary order), or None."""
-    mask = getattr(practice, _mask(field_name), None)
-    if mask is None:
-        return None
-    term_model = PracticePage._meta.get_field(field_name).related_model
-    return [
-        term_model(slug=slug, position=position)
-        for position, slug in enumerate(TERM_VOCABULARIES[field_name].values)
-        if mask & (1 << position)
-    ]
+DeviceLink = PracticePage.device_types.through
+ThemeLink = PracticePage.themes.through
 
 
 class PracticeDocument(Orderable):

@@ -10,13 +10,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, F, When
+from django.db.models import Case, Count, Sum, When
 from django.utils.translation import gettext as _
 
 from practices import vocabularies as vocab
 from practices.charts import bar_chart
 from practices.filters import BAND, COMMUNE, DEVICE, THEME, YEAR, count_options
-from practices.models import Commune, department_of
+from practices.vocabularies import department_of
+
+# Budgets per inhabitant: the practices whose budget and commune population are known.
+KNOWN_BUDGET = Case(When(commune__population__gt=0, then="budget"))
+KNOWN_BUDGET_POPULATION = Case(
+    When(budget__isnull=False, commune__population__gt=0, then="commune__population")
+)
 
 
 def department():
@@ -43,34 +49,30 @@ class Statistics:
         return Decimal(self.communes_covered * 100) / Decimal(self.communes_total)
 
 
-def compute(practices):
-    """`practices`: the filtered queryset of the catalogue, read once (`count_options`)."""
+def compute(practices, communes):
+    """`practices`: the filtered queryset of the catalogue; `communes`: the reference ones."""
     counted = count_options(
         practices,
         [DEVICE, THEME, YEAR, BAND, COMMUNE],
-        sums={
-            "participants": F("participants"),
-            # Budgets per inhabitant: the practices whose budget and commune population are known.
-            "budget": Case(When(commune__population__gt=0, then="budget")),
-            "population": Case(
-                When(budget__isnull=False, commune__population__gt=0, then="commune__population")
-            ),
-        },
+        total=Count("pk"),
+        participants_sum=Sum("participants"),
+        participants_known=Count("participants"),
+        budget_sum=Sum(KNOWN_BUDGET),
+        budget_known=Count(KNOWN_BUDGET),
+        budget_population=Sum(KNOWN_BUDGET_POPULATION),
     )
+    figures = counted.aggregated
     devices, themes, years, bands = (
         counted.options[facet.param] for facet in (DEVICE, THEME, YEAR, BAND)
     )
-    participants, participants_known = counted.sums["participants"]
-    budget, budget_known = counted.sums["budget"]
-    budget_population = counted.sums["population"][0]
     in_department = department()
     communes_covered = sum(
         1 for code in counted.options[COMMUNE.param] if department_of(code) == in_department
     )
-    communes_total = Commune.objects.filter(department=in_department).count()
+    communes_total = communes.filter(department=in_department).count()
     euros = None
-    if budget_population:
-        euros = Decimal(budget) / Decimal(budget_population)
+    if figures["budget_population"]:
+        euros = Decimal(figures["budget_sum"]) / Decimal(figures["budget_population"])
     count_label = _("Nombre de pratiques")
     charts = [
         bar_chart(
@@ -113,14 +115,14 @@ def compute(practices):
         ),
     ]
     return Statistics(
-        total=counted.total,
+        total=figures["total"],
         charts=charts,
         communes_total=communes_total,
         communes_covered=communes_covered,
-        participants=participants or 0,
-        participants_known=participants_known,
-        budget=budget or 0,
-        budget_known=budget_known,
+        participants=figures["participants_sum"] or 0,
+        participants_known=figures["participants_known"],
+        budget=figures["budget_sum"] or 0,
+        budget_known=figures["budget_known"],
         euros_per_inhabitant=euros,
         department=in_department,
     )

@@ -134,3 +134,13 @@ def population_band(population):
         if population >= floor:
             return band.value
     return ""
+
+
+# INSEE commune codes: two digits (or 2A, 2B for Corsica) then three.
+INSEE_CODE_PATTERN = r"^(?:\d{2}|2[AB])\d{3}$"
+
+
+def department_of(insee_code):
+    """Department of an INSEE commune code: "59" for 59350, "2A" for 2A004, "971" for 97101."""
+    code = (insee_code or "").upper()
+    return code[:3] if code.startswith("97") else code[:2]

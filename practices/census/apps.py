@@ -8,4 +8,10 @@ class CensusConfig(AppConfig):
     verbose_name = _("Recensement des bonnes pratiques")
 
     def ready(self):
-        from practices.census import signals  # noqa: F401
+        # Imported here, once the models are loaded.
+        from django.urls import include, path
+
+        from cms import registry
+        from practices.census import signals  # noqa: F401 (connects the receivers)
+
+        registry.register_urls(path("bonnes-pratiques/proposer/", include("practices.census.urls")))

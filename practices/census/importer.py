@@ -1,34 +1,36 @@
 """Import of the census spreadsheet: one row, one draft practice (created or updated).
 
-Each row is first read and checked on its own (French reason and line number on error); then,
-in one transaction, the draft pages are created or updated. Without `partial`, one bad row
-stops the whole file and nothing changes. A row matches an existing practice when it has the
-same commune, the same title (case and accents aside) and the same first device type: it then
-updates that practice instead of duplicating it.
+Each row is first read and checked on its own by `RowForm` (French reason and line number on
+error); then, in one transaction, the draft pages are created or updated. Without `partial`,
+one bad row stops the whole file and nothing changes. A row matches an existing practice when it
+has the same commune, the same title (case and accents aside) and the same first device type:
+it then updates that practice instead of duplicating it.
 """
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practices import vocabularies as vocab
 from practices.census.csvfiles import read_table
 from practices.census.drafts import paragraphs, unique_slug
 from practices.models import (
-    INSEE_CODE_PATTERN,
     Commune,
     DeviceTypeTerm,
     PracticeIndexPage,
     PracticePage,
     ThemeTerm,
+    validate_date_range,
 )
 from practices.text import fold
+from practices.vocabularies import INSEE_CODE_PATTERN
 
 CREATED, UPDATED, UNCHANGED, ERROR = "créée", "mise à jour", "inchangée", "erreur"
 
@@ -132,8 +134,9 @@ class Report:
         return text
 
 
+@cache
 def vocabulary_lookup(choices):
-    """Folded label or slug → slug."""
+    """Folded label or slug → slug (built on first use: labels are lazy translations)."""
     lookup = {}
     for value, label in choices.choices:
         lookup[fold(str(label))] = value
@@ -142,143 +145,200 @@ def vocabulary_lookup(choices):
     return lookup
 
 
-@cache
-def lookups():
-    """Built on first use: labels are lazy translations."""
-    choices = {name: vocabulary_lookup(choices) for name, choices in CHOICE_FIELDS.items()}
-    return choices, vocabulary_lookup(vocab.DeviceType), vocabulary_lookup(vocab.Theme)
-
-
-def parse_date(text):
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def parse_number(text, maximum):
-    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
-    cleaned = re.sub(r"[,.]0+$", "", cleaned)
-    if not cleaned.isdigit() or int(cleaned) > maximum:
-        raise ValueError(text)
-    return int(cleaned)
-
-
-def parse_terms(text, lookup):
-    terms, unknown = [], []
-    for item in LIST_SEPARATORS.split(text):
-        if not item:
-            continue
-        slug = lookup.get(fold(item))
-        if slug is None:
-            unknown.append(item)
-        elif slug not in terms:
-            terms.append(slug)
-    return terms, unknown
+def name_of(field_name):
+    return next(header for header, (name, _help) in COLUMNS.items() if name == field_name)
 
 
 def quoted(items):
     return ", ".join(f"« {item} »" for item in items)
 
 
+class InseeCodeField(forms.CharField):
+    def __init__(self):
+        super().__init__(error_messages={"required": gettext_lazy("code INSEE manquant")})
+
+    def clean(self, value):
+        code = super().clean(value).upper()
+        if not re.match(INSEE_CODE_PATTERN, code):
+            raise ValidationError(
+                _("code INSEE « %(code)s » invalide (5 caractères, ex. 59350)")
+                % {"code": value.strip()}
+            )
+        return code
+
+
+class TextCellField(forms.CharField):
+    def __init__(self, name, **kwargs):
+        super().__init__(**kwargs)
+        self.name = name
+
+    def clean(self, value):
+        text = super().clean(value)
+        limit = TEXT_LIMITS[self.name]
+        if len(text) > limit:
+            raise ValidationError(
+                _("%(column)s trop long (%(length)s caractères, %(limit)s au plus)")
+                % {"column": name_of(self.name), "length": len(text), "limit": limit}
+            )
+        return text
+
+
+class TermsField(forms.CharField):
+    """Labels or slugs of a vocabulary, separated by « | » (or ; , and new lines)."""
+
+    def __init__(self, choices, unknown, missing=None):
+        super().__init__(required=False)
+        self.choices, self.unknown, self.missing = choices, unknown, missing
+
+    def clean(self, value):
+        lookup = vocabulary_lookup(self.choices)
+        terms, unknown = [], []
+        for item in LIST_SEPARATORS.split(super().clean(value)):
+            if not item:
+                continue
+            slug = lookup.get(fold(item))
+            if slug is None:
+                unknown.append(item)
+            elif slug not in terms:
+                terms.append(slug)
+        if unknown:
+            raise ValidationError(self.unknown % {"terms": quoted(unknown)})
+        if not terms and self.missing:
+            raise ValidationError(self.missing)
+        return terms
+
+
+class VocabularyCellField(forms.CharField):
+    """One label or slug of a vocabulary; empty means its default."""
+
+    def __init__(self, name):
+        super().__init__(required=False)
+        self.name = name
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return DEFAULTS.get(self.name, "")
+        slug = vocabulary_lookup(CHOICE_FIELDS[self.name]).get(fold(text))
+        if slug is None:
+            raise ValidationError(
+                _("%(column)s inconnu : « %(value)s »")
+                % {"column": name_of(self.name), "value": text}
+            )
+        return slug
+
+
+class YesNoField(forms.CharField):
+    def __init__(self):
+        super().__init__(required=False)
+
+    def clean(self, value):
+        text = super().clean(value)
+        answer = fold(text)
+        if answer not in YES | NO:
+            raise ValidationError(_("QPV : « %(value)s » (attendu : oui ou non)") % {"value": text})
+        return answer in YES
+
+
+class DateCellField(forms.DateField):
+    input_formats = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+
+    def __init__(self, name):
+        super().__init__(required=False)
+        self.name = name
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                _("%(column)s invalide : « %(value)s » (attendu : jj/mm/aaaa)")
+                % {"column": name_of(self.name), "value": value.strip()}
+            ) from None
+
+
+class NumberCellField(forms.CharField):
+    """A whole number written as people do: « 1 200 », « 60 000 € », « 24,00 »."""
+
+    def __init__(self, name):
+        super().__init__(required=False)
+        self.name = name
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        digits = re.sub(r"[,.]0+$", "", re.sub(r"[\s\u00a0\u202f€]", "", text))
+        if not digits.isdigit() or int(digits) > NUMBER_FIELDS[self.name]:
+            raise ValidationError(
+                _("%(column)s : « %(value)s » n'est pas un nombre entier")
+                % {"column": name_of(self.name), "value": text}
+            )
+        return int(digits)
+
+
+class RowForm(forms.Form):
+    """One row of the spreadsheet, its cells keyed by field name; cleans to a page's values."""
+
+    insee_code = InseeCodeField()
+    title = TextCellField("title", error_messages={"required": gettext_lazy("titre manquant")})
+    publics = TextCellField("publics", required=False)
+    device_types = TermsField(
+        vocab.DeviceType,
+        unknown=gettext_lazy("type de dispositif inconnu : %(terms)s"),
+        missing=gettext_lazy("type de dispositif manquant"),
+    )
+    themes = TermsField(vocab.Theme, unknown=gettext_lazy("thème inconnu : %(terms)s"))
+    nature = VocabularyCellField("nature")
+    participation_level = VocabularyCellField("participation_level")
+    scale = VocabularyCellField("scale")
+    status = VocabularyCellField("status")
+    recruitment = VocabularyCellField("recruitment")
+    carrier = VocabularyCellField("carrier")
+    census_source = VocabularyCellField("census_source")
+    in_priority_neighbourhood = YesNoField()
+    start_date = DateCellField("start_date")
+    end_date = DateCellField("end_date")
+    collected_on = DateCellField("collected_on")
+    participants = NumberCellField("participants")
+    budget = NumberCellField("budget")
+    context = forms.CharField(required=False)
+    how_it_works = forms.CharField(required=False)
+    results = forms.CharField(required=False)
+    lessons = forms.CharField(required=False)
+    advice = forms.CharField(required=False)
+    summary = forms.CharField(required=False)  # after the description, which it may come from
+
+    def clean_summary(self):
+        description = " ".join(self.cleaned_data.get("how_it_works", "").split())
+        summary = self.cleaned_data["summary"] or Truncator(description).chars(300)
+        if len(summary) > 300:
+            raise ValidationError(
+                _("résumé trop long (%(length)s caractères, 300 au plus)")
+                % {"length": len(summary)}
+            )
+        if not summary:
+            raise ValidationError(_("résumé ou description manquant"))
+        return summary
+
+    def clean(self):
+        cleaned_data = super().clean()
+        validate_date_range(cleaned_data.get("start_date"), cleaned_data.get("end_date"))
+        return cleaned_data
+
+    def error_list(self):
+        return [message for messages in self.errors.values() for message in messages]
+
+
 def read_row(line, cells):
     """Check one row; return a `RowResult` with `values` (model values) or `errors` (French)."""
-    cell = {name: (cells.get(header) or "").strip() for header, (name, _help) in COLUMNS.items()}
-    result = RowResult(line=line, title=cell["title"])
-    errors, values = result.errors, result.values
-    choice_lookups, device_lookup, theme_lookup = lookups()
-
-    code = cell["insee_code"].upper()
-    if not code:
-        errors.append(_("code INSEE manquant"))
-    elif not re.match(INSEE_CODE_PATTERN, code):
-        errors.append(
-            _("code INSEE « %(code)s » invalide (5 caractères, ex. 59350)")
-            % {"code": cell["insee_code"]}
-        )
-    values["insee_code"] = code
-
-    if not cell["title"]:
-        errors.append(_("titre manquant"))
-    for name, limit in TEXT_LIMITS.items():
-        if len(cell[name]) > limit:
-            errors.append(
-                _("%(column)s trop long (%(length)s caractères, %(limit)s au plus)")
-                % {"column": name_of(name), "length": len(cell[name]), "limit": limit}
-            )
-        values[name] = cell[name][:limit]
-
-    devices, unknown = parse_terms(cell["device_types"], device_lookup)
-    if unknown:
-        errors.append(_("type de dispositif inconnu : %(terms)s") % {"terms": quoted(unknown)})
-    elif not devices:
-        errors.append(_("type de dispositif manquant"))
-    values["device_types"] = devices
-    themes, unknown = parse_terms(cell["themes"], theme_lookup)
-    if unknown:
-        errors.append(_("thème inconnu : %(terms)s") % {"terms": quoted(unknown)})
-    values["themes"] = themes
-
-    for name, lookup in choice_lookups.items():
-        if not cell[name]:
-            values[name] = DEFAULTS.get(name, "")
-        elif (slug := lookup.get(fold(cell[name]))) is None:
-            errors.append(
-                _("%(column)s inconnu : « %(value)s »")
-                % {"column": name_of(name), "value": cell[name]}
-            )
-        else:
-            values[name] = slug
-
-    qpv = fold(cell["in_priority_neighbourhood"])
-    if qpv not in YES | NO:
-        errors.append(
-            _("QPV : « %(value)s » (attendu : oui ou non)")
-            % {"value": cell["in_priority_neighbourhood"]}
-        )
-    values["in_priority_neighbourhood"] = qpv in YES
-
-    for name in DATE_FIELDS:
-        values[name] = None
-        if cell[name]:
-            try:
-                values[name] = parse_date(cell[name])
-            except ValueError:
-                errors.append(
-                    _("%(column)s invalide : « %(value)s » (attendu : jj/mm/aaaa)")
-                    % {"column": name_of(name), "value": cell[name]}
-                )
-    if values["start_date"] and values["end_date"] and values["end_date"] < values["start_date"]:
-        errors.append(_("la date de fin précède la date de début"))
-
-    for name, maximum in NUMBER_FIELDS.items():
-        values[name] = None
-        if cell[name]:
-            try:
-                values[name] = parse_number(cell[name], maximum)
-            except ValueError:
-                errors.append(
-                    _("%(column)s : « %(value)s » n'est pas un nombre entier")
-                    % {"column": name_of(name), "value": cell[name]}
-                )
-
-    summary = cell["summary"] or Truncator(" ".join(cell["how_it_works"].split())).chars(300)
-    if len(summary) > 300:
-        errors.append(
-            _("résumé trop long (%(length)s caractères, 300 au plus)") % {"length": len(summary)}
-        )
-    elif not summary:
-        errors.append(_("résumé ou description manquant"))
-    values["summary"] = summary
-    for name in STREAM_FIELDS:
-        values[name] = cell[name]
+    form = RowForm({name: cells.get(header) or "" for header, (name, _help) in COLUMNS.items()})
+    result = RowResult(line=line, title=(cells.get("Titre") or "").strip())
+    if form.is_valid():
+        result.values = form.cleaned_data
+    else:
+        result.errors = form.error_list()
     return result
-
-
-def name_of(field_name):
-    return next(header for header, (name, _help) in COLUMNS.items() if name == field_name)
 
 
 def match_key(commune_id, title, device):
@@ -353,7 +413,8 @@ def import_table(data, user=None, dry_run=False, partial=False):
     report.rows = [read_row(line, cells) for line, cells in table.rows]
 
     communes = Commune.objects.in_bulk(
-        {row.values["insee_code"] for row in report.rows}, field_name="insee_code"
+        {row.values["insee_code"] for row in report.rows if not row.errors},
+        field_name="insee_code",
     )
     for row in report.rows:
         if not row.errors and row.values["insee_code"] not in communes:

@@ -1,11 +1,11 @@
 """Submissions to the census of good practices, sent by communes through the public form."""
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from practices.census.storage import private_storage
+from practices.models import validate_date_range
 
 
 class SubmissionStatus(models.TextChoices):
@@ -103,8 +103,7 @@ class PracticeSubmission(models.Model):
 
     def clean(self):
         super().clean()
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
+        validate_date_range(self.start_date, self.end_date)
 
 
 class SubmissionAttachment(models.Model):

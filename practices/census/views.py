@@ -1,10 +1,19 @@
 """The public form « Signaler une bonne pratique »."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from practices.census import emails, ratelimit, uploads
+from cms import ratelimit
+from practices.census import emails, uploads
 from practices.census.forms import SubmissionForm
+
+DEFAULT_RATE_LIMIT = (10, 60 * 60)  # submissions per client address, per window of seconds
+
+
+def within_rate_limit(request):
+    limit, window = getattr(settings, "CENSUS_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return ratelimit.allow(request, "census-submission", limit, window)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -19,7 +28,7 @@ def submit(request):
             {"max_total": uploads.megabytes(uploads.MAX_TOTAL_SIZE)},
             status=413,
         )
-    if not ratelimit.hit(request):
+    if not within_rate_limit(request):
         return render(request, "census/rate_limited.html", status=429)
     form = SubmissionForm(request.POST, request.FILES)
     if form.is_spam:

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.http import FileResponse
 from wagtail.models import Page
 
-from cms.caching import store
 from practices import export_files
 from practices import vocabularies as vocab
 from tests.factories.partners import PartnerIndexPageFactory, PartnerPageFactory
+from tests.performance import cdn
 from tests.practices.conftest import SAMPLE
 from tests.practices.test_catalogue import practices  # noqa: F401
 
@@ -191,19 +191,32 @@ def test_a_migrate_renews_the_stored_exports(client, practices):  # noqa: F811
     assert list(stored("csv")) != [name]
 
 
-def test_a_commune_renews_the_exports_not_the_site_memo(practices):  # noqa: F811
-    site_wide, export = store.global_version(), store.path_version(CSV)
+def test_a_commune_renews_the_stored_exports(
+    client,
+    practices,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    before = body(client.get(CSV))
     commune = practices["bailleul"].commune
     commune.population = 1
-    commune.save()
-    assert store.global_version() == site_wide  # cms/sitewide.py: no commune there
-    assert store.path_version(CSV) != export
+    with django_capture_on_commit_callbacks(execute=True):
+        commune.save()
+    after = body(client.get(CSV))
+    assert after != before
+    assert after == body(client.get(CSV + EVERY_STATUS))
 
 
-def test_an_import_of_communes_drops_the_cache_once(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
+def test_an_import_of_communes_purges_the_cdn_once(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {
+        "recorder": {"BACKEND": "tests.performance.cdn.RecordingBackend"}
+    }
+    cdn.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("import_communes", SAMPLE, stdout=io.StringIO())  # 34 communes
-    assert len(callbacks) == 1  # one CDN purge, not one per commune
+    assert len(cdn.purged) == 1  # one CDN purge, not one per commune
+    cdn.purged.clear()
 
 
 def test_a_stored_file_that_has_gone_is_generated_again(client, practices):  # noqa: F811
