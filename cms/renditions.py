@@ -1,7 +1,7 @@
 """The one way pages read their images: with the renditions their templates show.
 
-Wagtail's `prefetch_renditions()` reads the given filter specs of every image of a queryset in
-one more query; Wagtail's image tags then find them on the image instead of querying.
+As Wagtail's `prefetch_renditions()` does for a queryset of images (the same `to_attr`, which
+Wagtail's image tags read), for the images a queryset of pages or snippets points to.
 """
 
 from django.db.models import Prefetch
@@ -15,12 +15,20 @@ def specs(pattern):
     return Filter.expand_spec(pattern)
 
 
-def images_with_renditions(filter_specs):
-    """Images with the renditions of `filter_specs` prefetched."""
-    return get_image_model().objects.prefetch_renditions(*filter_specs)
+def renditions_prefetch(image_field, filter_specs):
+    """The renditions of `filter_specs` of the images at `image_field` (a foreign key to an
+    image), for `prefetch_related`."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=filter_specs)
+    )
+    return Prefetch(
+        f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions"
+    )
 
 
-def prefetch_images(lookup, filter_specs):
-    """`Prefetch(lookup)` of the images at `lookup` (a foreign key to an image, possibly across
-    relations: "lead_image", "photos__image") with the renditions of `filter_specs`."""
-    return Prefetch(lookup, queryset=images_with_renditions(filter_specs))
+def with_renditions(queryset, image_field, filter_specs):
+    """`queryset` with its images at `image_field` joined, and their renditions of
+    `filter_specs` read in one more query for all of them."""
+    return queryset.select_related(image_field).prefetch_related(
+        renditions_prefetch(image_field, filter_specs)
+    )

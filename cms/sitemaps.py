@@ -16,6 +16,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as wagtail_views
 from wagtail.models import Page
 
+from cms.pages import pages
 from cms.registry import registry
 
 LIMIT = 500
@@ -30,7 +31,8 @@ class PageSitemap(Sitemap):
     def pages(self):
         root = self.get_wagtail_site().root_page
         return (
-            self.model.objects.live()
+            pages(self.model)
+            .live()
             .public()
             .descendant_of(root, inclusive=True)
             .defer_streamfields()

@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -6,10 +7,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import CallToActionBlock
+from cms.pages import BasePage
 from press.blocks import PressBodyBlock
 
 
-class HomePage(Page):
+class HomePage(BasePage):
     hero_heading = models.CharField(
         _("titre d'accroche"),
         max_length=255,
@@ -39,8 +41,29 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
+    def route(self, request, path_components):
+        """The page at a URL, found in one query by its `url_path` (Wagtail's routing reads two
+        rows per level of the tree); its own routes (feeds, exports…) take the rest of the path.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "".join(f"{slug}/" for slug in path_components[:length])
+            for length in range(1, len(path_components) + 1)
+        ]
+        found = list(Page.objects.filter(url_path__in=prefixes).order_by("depth"))
+        if not found:
+            raise Http404
+        parent = self
+        for page in found:  # each page's ancestors, as Wagtail's routing leaves them
+            page._cached_parent_obj = parent
+            parent = page
+        page = found[-1].specific
+        page._cached_parent_obj = found[-1]._cached_parent_obj
+        return page.route(request, path_components[len(found) :])
 
-class StandardPage(Page):
+
+class StandardPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(PressBodyBlock(), blank=True, verbose_name=_("contenu"))
 

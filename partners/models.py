@@ -5,11 +5,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.renditions import prefetch_images, specs
+from cms.pages import BasePage, PageManager, PageQuerySet
+from cms.renditions import specs, with_renditions
 from partners import structured_data
 from partners.kinds import PartnerKind, kinds_present, selected_kind
 from press.blocks import PressBodyBlock
@@ -18,7 +18,7 @@ from press.models import PressReleasePage
 LOGO_RENDITIONS = specs("format-{avif,webp,png}|max-{240x80,480x160}")
 
 
-class PartnerIndexPage(Page):
+class PartnerIndexPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -48,7 +48,7 @@ class PartnerIndexPage(Page):
 class PartnerPageQuerySet(PageQuerySet):
     def with_logos(self):
         """Logos with the renditions the partner templates show, whatever the number of pages."""
-        return self.prefetch_related(prefetch_images("logo", LOGO_RENDITIONS))
+        return with_renditions(self, "logo", LOGO_RENDITIONS)
 
     def listed(self):
         """Live, public partners, newest partnership first (unknown dates last), with logos."""
@@ -61,7 +61,7 @@ class PartnerPageQuerySet(PageQuerySet):
         )
 
 
-class PartnerPage(Page):
+class PartnerPage(BasePage):
     kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
     logo = models.ForeignKey(
         get_image_model_string(),

@@ -26,13 +26,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from cms.pages import BasePage, PageManager, PageQuerySet
 from cms.pagination import page_number
-from cms.renditions import prefetch_images, specs
+from cms.renditions import specs, with_renditions
 from press.blocks import PressBodyBlock
 from press.feeds import ReleaseAtomFeed, ReleaseRssFeed
 from press.filters import ReleaseFilterSet
@@ -62,7 +62,7 @@ class ReleaseQuerySet(PageQuerySet):
 
     def with_lead_images(self):
         """Their lead images, with the renditions of their cards: no query per card."""
-        return self.prefetch_related(prefetch_images("lead_image", CARD_RENDITIONS))
+        return with_renditions(self, "lead_image", CARD_RENDITIONS)
 
     def with_topic(self, slug):
         tagged = PressReleaseTopic.objects.filter(tag__slug=slug)
@@ -106,7 +106,7 @@ def default_press_contacts(request):
     """The active default press contacts of the request's site, shown by releases without
     their own, with their photos' renditions."""
     contacts = PressSettings.for_request(request).default_press_contacts.filter(is_active=True)
-    return list(contacts.prefetch_related(prefetch_images("photo", CONTACT_PHOTO_RENDITIONS)))
+    return list(with_renditions(contacts, "photo", CONTACT_PHOTO_RENDITIONS))
 
 
 @register_snippet
@@ -178,7 +178,7 @@ class PressSettings(BaseSiteSetting):
         verbose_name = _("paramètres presse")
 
 
-class PressIndexPage(RoutablePageMixin, Page):
+class PressIndexPage(RoutablePageMixin, BasePage):
     """« Espace presse »: the releases, newest first, with filters, feeds and contacts."""
 
     intro = models.TextField(
@@ -263,7 +263,7 @@ class PressReleaseTopic(TaggedItemBase):
         verbose_name_plural = _("thèmes des communiqués")
 
 
-class PressReleasePage(RoutablePageMixin, Page):
+class PressReleasePage(RoutablePageMixin, BasePage):
     """A « communiqué de presse », embargoed through Wagtail's scheduled publishing."""
 
     dateline_place = models.CharField(

@@ -3,7 +3,9 @@ from dataclasses import dataclass
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from cms.pages import pages
 
 register = template.Library()
 
@@ -26,8 +28,8 @@ class MenuItem:
 
 
 def menu_items(site, request):
-    pages = site.root_page.get_children().live().public().in_menu()
-    return [MenuItem(page.title, page.get_url(request), page.url_path) for page in pages]
+    children = pages(Page).child_of(site.root_page).live().public().in_menu()
+    return [MenuItem(page.title, page.get_url(request), page.url_path) for page in children]
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

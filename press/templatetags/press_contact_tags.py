@@ -4,7 +4,7 @@ from django import template
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 
-from cms.renditions import prefetch_images
+from cms.renditions import renditions_prefetch, with_renditions
 from press import phone
 from press.models import CONTACT_PHOTO_RENDITIONS, PressContact
 from press.vcards import sign_inline_contact
@@ -33,10 +33,6 @@ def vcard_url(contact):
     return reverse("press:inline_contact_vcard", args=[sign_inline_contact(contact)])
 
 
-def _photos():
-    return prefetch_images("photo", CONTACT_PHOTO_RENDITIONS)
-
-
 @register.simple_tag
 def active_press_contacts(contacts):
     """The active contacts among `contacts`, photos and their renditions prefetched.
@@ -47,11 +43,13 @@ def active_press_contacts(contacts):
     if hasattr(contacts, "all") and not isinstance(contacts, QuerySet):
         contacts = contacts.all()
     if isinstance(contacts, QuerySet):
-        return list(contacts.filter(is_active=True).prefetch_related(_photos()))
+        return list(
+            with_renditions(contacts.filter(is_active=True), "photo", CONTACT_PHOTO_RENDITIONS)
+        )
     active = [contact for contact in contacts or () if contact and contact.is_active]
     with_photo = [contact for contact in active if contact.photo_id]
     if with_photo:
-        prefetch_related_objects(with_photo, _photos())
+        prefetch_related_objects(with_photo, renditions_prefetch("photo", CONTACT_PHOTO_RENDITIONS))
     return active
 
 
