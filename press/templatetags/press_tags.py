@@ -34,7 +34,8 @@ def latest_releases(context, count=3):
     )
     return {
         "releases": releases,
-        "press_index_url": press_index_url(),
+        # Found once per page by base.html (`press_index_link`).
+        "press_index_url": context.get("press_url", ""),
         "request": context.get("request"),
     }
 
