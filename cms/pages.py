@@ -1,22 +1,30 @@
 """What every page model of the site shares: `.public()` in the listing's own query, and the
-view restrictions of a page read in one query."""
+view restrictions of a page read once (none at all when its routing already knows them)."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from wagtail.models import PageManager as WagtailPageManager
 from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageManager as WagtailPageManager
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
+
+
+def in_restricted_branch():
+    """Condition on a page: a view restriction applies to it, set on the page or on an ancestor
+    (their paths prefix the page's), or on the source of such a page that is an alias."""
+    on_page = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    on_alias_source = PageViewRestriction.objects.filter(
+        page__aliases__path=Substr(OuterRef("path"), 1, Length("page__aliases__path"))
+    )
+    return Exists(on_page) | Exists(on_alias_source)
 
 
 class PageQuerySet(WagtailPageQuerySet):
     def public(self):
-        """Wagtail's rule — no view restriction on the page nor on an ancestor — as a subquery
-        of this query: Wagtail's `public()` first reads every restriction of the site, one more
-        query for each listing of a page."""
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.exclude(Exists(restricted))
+        """Wagtail's rule as a subquery of this query: Wagtail's `public()` first reads every
+        restriction of the site, one more query for each listing of a page."""
+        return self.exclude(in_restricted_branch())
 
 
 PageManager = WagtailPageManager.from_queryset(PageQuerySet)
@@ -30,12 +38,18 @@ def pages(model):
 class BasePage(Page):
     objects = PageManager()
 
+    # Foreign keys the page's own template shows, read with the page when it is routed.
+    serve_related = ()
+
     class Meta:
         abstract = True
 
     def get_view_restrictions(self):
         """As Wagtail's (the page's and its ancestors' restrictions, an alias's being its
-        source's), in one query: the ancestors' paths are the prefixes of the page's own."""
+        source's), in one query: the ancestors' paths are the prefixes of the page's own. None
+        when the routing that found the page saw that no restriction applies to it."""
+        if getattr(self, "in_restricted_branch", True) is False:
+            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         restrictions = PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)

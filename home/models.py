@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import CallToActionBlock
-from cms.pages import BasePage
+from cms.pages import BasePage, in_restricted_branch
 from press.blocks import PressBodyBlock
 
 
@@ -43,23 +43,29 @@ class HomePage(BasePage):
 
     def route(self, request, path_components):
         """The page at a URL, found in one query by its `url_path` (Wagtail's routing reads two
-        rows per level of the tree); its own routes (feeds, exports…) take the rest of the path.
-        """
+        rows per level of the tree) with whether a view restriction applies to it; then read as
+        its own type with what its template shows. Its own routes (feeds, exports…) take the
+        rest of the path."""
         if not path_components:
             return super().route(request, path_components)
         prefixes = [
             self.url_path + "".join(f"{slug}/" for slug in path_components[:length])
             for length in range(1, len(path_components) + 1)
         ]
-        found = list(Page.objects.filter(url_path__in=prefixes).order_by("depth"))
+        found = list(
+            Page.objects.filter(url_path__in=prefixes)
+            .annotate(in_restricted_branch=in_restricted_branch())
+            .order_by("depth")
+        )
         if not found:
             raise Http404
         parent = self
-        for page in found:  # each page's ancestors, as Wagtail's routing leaves them
-            page._cached_parent_obj = parent
-            parent = page
-        page = found[-1].specific
-        page._cached_parent_obj = found[-1]._cached_parent_obj
+        for ancestor in found[:-1]:  # the ancestors, as Wagtail's routing leaves them
+            ancestor._cached_parent_obj = parent
+            parent = ancestor
+        page = specific_page(found[-1])
+        page._cached_parent_obj = parent
+        page.in_restricted_branch = found[-1].in_restricted_branch
         return page.route(request, path_components[len(found) :])
 
 
@@ -78,3 +84,14 @@ class StandardPage(BasePage):
     class Meta:
         verbose_name = _("page standard")
         verbose_name_plural = _("pages standard")
+
+
+def specific_page(page):
+    """`page` read as its own type, with the foreign keys its template shows."""
+    model = page.specific_class
+    if model is None or not issubclass(model, BasePage):
+        return page.specific
+    pages = model.objects.filter(pk=page.pk)
+    if model.serve_related:
+        pages = pages.select_related(*model.serve_related)
+    return pages.get()

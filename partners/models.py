@@ -122,6 +122,7 @@ class PartnerPage(BasePage):
         index.FilterField("kind"),
     ]
     parent_page_types = ["partners.PartnerIndexPage"]
+    serve_related = ("logo", "contact")
     subpage_types = []
 
     class Meta:

@@ -24,6 +24,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.pages import BasePage
 from practices import exports, views
 from practices import vocabularies as vocab
 from practices.text import fold, stream_text
@@ -152,7 +153,7 @@ class ThemeTerm(VocabularyTerm):
         verbose_name_plural = _("thèmes")
 
 
-class PracticeIndexPage(RoutablePageMixin, Page):
+class PracticeIndexPage(RoutablePageMixin, BasePage):
     intro = models.TextField(_("introduction"), blank=True)
     statistics_intro = models.TextField(_("introduction des statistiques"), blank=True)
 
@@ -195,7 +196,7 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         return exports.json_response(request, self)
 
 
-class PracticePage(Page):
+class PracticePage(BasePage):
     # Identity
     summary = models.TextField(
         _("résumé"), max_length=300, help_text=_("300 caractères au plus, sans mise en forme.")
@@ -303,6 +304,7 @@ class PracticePage(Page):
 
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
+    serve_related = ("lead_image", "commune")
 
     identity_panels = [
         FieldPanel("title"),

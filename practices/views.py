@@ -7,7 +7,7 @@ import json
 
 from django.core.paginator import Paginator
 
-from cms.renditions import prefetch_images, specs
+from cms.renditions import specs, with_renditions
 from practices import statistics as practice_statistics
 from practices.exports import licence
 from practices.filters import COMMUNE, Selection, faceted_search, ordered
@@ -21,12 +21,13 @@ PHOTO = specs("format-{avif,webp,jpeg}|fill-480x320")
 
 def cards(practices):
     """The practices with what their cards show: commune, device types, lead image."""
-    return (
+    practices = (
         practices.defer_streamfields()
         .defer("search_text")
         .select_related("commune")
-        .prefetch_related("device_types", prefetch_images("lead_image", CARD_IMAGE))
+        .prefetch_related("device_types")
     )
+    return with_renditions(practices, "lead_image", CARD_IMAGE)
 
 
 def catalogue(request, index):
@@ -85,7 +86,7 @@ def case_study_context(page):
         "themes": themes,
         "partners": list(page.partners.live()),
         "documents": list(page.documents.select_related("document")),
-        "photos": list(page.photos.prefetch_related(prefetch_images("image", PHOTO))),
+        "photos": list(with_renditions(page.photos.all(), "image", PHOTO)),
         "similar_practices": list(cards(page.similar_practices(device_types, themes))),
         "json_ld": json.dumps(json_ld(page, device_types, themes), ensure_ascii=False).replace(
             "<", "\\u003c"

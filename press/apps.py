@@ -11,11 +11,11 @@ class PressConfig(AppConfig):
 
         from cms import registry
         from press import demo, signals
-        from press.models import PressContact, PressIndexPage
+        from press.models import PressContact, PressIndexPage, PressReleasePage
         from press.purge import press_room_paths
         from press.sitemaps import ReleaseSitemap
 
-        signals.connect()
+        signals.connect(PressReleasePage)
         registry.register_urls(path("", include("press.urls")))
         registry.register_cache_models(PressContact)
         registry.register_moderated_page_models(PressIndexPage)

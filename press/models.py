@@ -1,11 +1,20 @@
 import datetime
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import or_
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -352,6 +361,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     parent_page_types = ["press.PressIndexPage"]
     subpage_types = []
     preview_modes = [("", _("Communiqué")), ("pdf", _("PDF"))]
+    serve_related = ("lead_image",)
 
     objects = PageManager.from_queryset(ReleaseQuerySet)()
 
@@ -420,35 +430,67 @@ class PressReleasePage(RoutablePageMixin, BasePage):
             .defer_streamfields()
         )
 
-    def previous_release(self):
-        """The release just older than this one."""
+    def older_q(self):
         older = Q(release_date__lt=self.release_date)
         if self.first_published_at:
             older |= Q(
                 release_date=self.release_date, first_published_at__lt=self.first_published_at
             )
         # The bound on the date alone lets the database start from this date in its index.
-        releases = self.siblings.filter(older, release_date__lte=self.release_date)
-        return releases.newest_first().first()
+        return older & Q(release_date__lte=self.release_date)
 
-    def next_release(self):
-        """The release just newer than this one."""
+    def newer_q(self):
         newer = Q(release_date__gt=self.release_date)
         if self.first_published_at:
             newer |= Q(
                 release_date=self.release_date, first_published_at__gt=self.first_published_at
             )
-        releases = self.siblings.filter(newer, release_date__gte=self.release_date)
-        return releases.order_by(*OLDEST_FIRST).first()
+        return newer & Q(release_date__gte=self.release_date)
+
+    @cached_property
+    def nearby_releases(self):
+        """The release just older than this one, the one just newer, and the newest sharing a
+        topic or a live partner with it: one query reads them all (with their cards' images),
+        each row marked with what it is, instead of one query each."""
+        siblings = self.siblings
+        previous = siblings.filter(self.older_q()).newest_first()
+        following = siblings.filter(self.newer_q()).order_by(*OLDEST_FIRST)
+        kinds = {
+            "previous": Q(pk=Subquery(previous.values("pk")[:1])),
+            "next": Q(pk=Subquery(following.values("pk")[:1])),
+        }
+        topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
+        partner_ids = [partner.pk for partner in self.partner_list]
+        if topic_ids or partner_ids:
+            related = siblings.sharing(topic_ids, partner_ids).newest_first()
+            kinds["related"] = Q(pk__in=related.values("pk")[:RELATED_RELEASES])
+        flags = {
+            f"is_{kind}": ExpressionWrapper(condition, output_field=BooleanField())
+            for kind, condition in kinds.items()
+        }
+        rows = list(
+            siblings.filter(reduce(or_, kinds.values()))
+            .annotate(**flags)
+            .newest_first()
+            .with_lead_images()
+        )
+        return {
+            "previous": next((row for row in rows if row.is_previous), None),
+            "next": next((row for row in rows if row.is_next), None),
+            "related": [row for row in rows if getattr(row, "is_related", False)],
+        }
+
+    def previous_release(self):
+        """The release just older than this one."""
+        return self.nearby_releases["previous"]
+
+    def next_release(self):
+        """The release just newer than this one."""
+        return self.nearby_releases["next"]
 
     def related_releases(self):
         """The newest releases sharing a topic or a live partner with this one."""
-        topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
-        partner_ids = [partner.pk for partner in self.partner_list]
-        if not (topic_ids or partner_ids):
-            return []
-        related = self.siblings.sharing(topic_ids, partner_ids).newest_first().with_lead_images()
-        return list(related[:RELATED_RELEASES])
+        return self.nearby_releases["related"]
 
     def press_contacts_blocks(self):
         return [block for block in self.body if block.block_type == "press_contacts"]

@@ -1,23 +1,27 @@
-"""The PDF of a press release: rendered once per published revision, served from storage.
+"""The PDF of a press release: rendered once per version of the content, kept in the media
+storage and served from there.
 
-`store_release_pdf` runs when a release is published (press.signals); the `pdf/` route
-of the release calls `release_pdf_response`, which serves the stored file (generating it
-first if it is missing, e.g. for releases published before this feature existed).
-Drafts shown in the « PDF » preview mode are rendered on the fly and never stored.
+The `pdf/` route of the release calls `release_pdf_response`, which serves the stored file of
+the current version, rendering and storing it first if it is missing. Its response is an
+ordinary page for the page cache: right after a publication, concurrent requests render it
+once. Drafts shown in the « PDF » preview mode, and private releases, are rendered on the fly
+and never stored; the PDFs of an unpublished or deleted release are removed (press.signals).
 """
 
 import logging
 import mimetypes
-from io import BytesIO
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils.http import content_disposition_header
+
+from cms.caching import store
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +34,9 @@ def pdf_directory(page):
 
 
 def pdf_storage_path(page):
-    """One file per published revision, so a republication gets a fresh PDF."""
-    version = page.live_revision_id or (
-        page.last_published_at.strftime("%Y%m%d%H%M%S") if page.last_published_at else "live"
-    )
+    """One file per version of the content (`cms.caching.store.global_version()`, renewed by
+    every publication and every change of what a release shows: contacts, settings, images)."""
+    version = store.global_version() or page.live_revision_id
     return f"{pdf_directory(page)}/{page.slug}-{version}.pdf"
 
 
@@ -103,7 +106,8 @@ def is_private(page):
 
 
 def store_release_pdf(page):
-    """Render the live release and store it under its revision's path; returns the path."""
+    """Render the live release and store it under the current version's path (the only file
+    kept for it); returns the path."""
     content = render_release_pdf(page)
     delete_release_pdfs(page)
     return default_storage.save(pdf_storage_path(page), ContentFile(content))
@@ -124,10 +128,16 @@ def release_pdf_response(request, page):
     if getattr(request, "is_preview", False) or is_private(page):
         # Drafts, and releases behind a view restriction (which Wagtail checked before
         # routing here), are rendered for this request and never put in the media storage.
-        content = BytesIO(render_release_pdf(page, request))
-        return FileResponse(content, content_type="application/pdf", filename=pdf_filename(page))
+        return pdf_response(page, render_release_pdf(page, request))
     try:
         file = default_storage.open(pdf_storage_path(page), "rb")
     except FileNotFoundError:
         file = default_storage.open(store_release_pdf(page), "rb")
-    return FileResponse(file, content_type="application/pdf", filename=pdf_filename(page))
+    with file:
+        return pdf_response(page, file.read())
+
+
+def pdf_response(page, content):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, pdf_filename(page))
+    return response

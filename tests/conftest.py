@@ -23,10 +23,11 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _migrations_data_for_browser_tests(request):
-    """Browser tests run in transactions that a previous one may have flushed: restore the
-    migrations' rows (locale, tree root, site, groups…) before their own fixtures need them."""
-    if request.node.get_closest_marker("browser") and "transactional_db" in request.fixturenames:
+def _migrations_data_for_transactional_tests(request):
+    """Transactional tests (browser journeys, live servers) may follow one that flushed the
+    database: restore the migrations' rows (locale, tree root, site, groups…) before their own
+    fixtures need them."""
+    if "transactional_db" in request.fixturenames:
         from tests.migrations_data import ensure_migrations_data
 
         ensure_migrations_data()

@@ -27,16 +27,33 @@ class MenuItem:
     url_path: str
 
 
-def menu_items(site, request):
-    children = pages(Page).child_of(site.root_page).live().public().in_menu()
-    return [MenuItem(page.title, page.get_url(request), page.url_path) for page in children]
+@register.simple_tag(takes_context=True)
+def site_sections(context):
+    """The live, public children of the site's root page: the main menu, and the sections
+    other templates link to (the press room's feeds, the partners). base.html reads them once
+    for the page, as `site_sections`."""
+    if "site_sections" in context:
+        return context["site_sections"]
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(pages(Page).child_of(site.root_page).live().public())
+
+
+def section_of_type(context, model):
+    """The section page of `model` (a child of the site's root page), or None."""
+    return next((page for page in site_sections(context) if page.specific_class is model), None)
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The children of the home page shown in menus."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = menu_items(site, request) if site else []
+    items = [
+        MenuItem(page.title, page.get_url(request), page.url_path)
+        for page in site_sections(context)
+        if page.show_in_menus
+    ]
     current = context.get("page")
     return {"items": items, "current_path": getattr(current, "url_path", ""), "request": request}

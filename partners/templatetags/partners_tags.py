@@ -1,5 +1,6 @@
 from django import template
 
+from cms.templatetags.cms_tags import section_of_type
 from partners.models import PartnerIndexPage, PartnerPage
 
 register = template.Library()
@@ -11,5 +12,5 @@ def partner_strip(context):
     return {
         "request": context.get("request"),
         "partners": PartnerPage.objects.listed(),
-        "partner_index": PartnerIndexPage.objects.live().public().first(),
+        "partner_index": section_of_type(context, PartnerIndexPage),
     }

@@ -8,19 +8,13 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cms.models import SiteSettings
-from cms.templatetags.cms_tags import french_date
+from cms.templatetags.cms_tags import french_date, section_of_type
 from press.models import PressIndexPage, PressReleasePage
 
 register = template.Library()
 
 # The same escapes as Django's json_script: the JSON can never close its <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def press_index_url():
-    """Site-relative URL of the live, public press room, or "" when there is none."""
-    index = PressIndexPage.objects.live().public().first()
-    return (index.url or "") if index else ""
 
 
 @register.inclusion_tag("press/includes/latest_releases.html", takes_context=True)
@@ -48,7 +42,8 @@ def press_index_link(context):
         return page.url
     if isinstance(page, PressReleasePage):
         return page.get_parent().url  # Wagtail's routing keeps the parent it went through
-    return press_index_url()
+    press_room = section_of_type(context, PressIndexPage)
+    return press_room.get_url(context.get("request")) if press_room else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -66,7 +66,7 @@ def test_a_request_renders_itself_when_the_other_gives_up(client, press_site, pa
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_requests_after_a_publish_render_the_page_once(
-    live_server, press_site, page_cache, settings
+    transactional_db, live_server, press_site, page_cache, settings
 ):
     settings.PAGE_CACHE_LOCK_WAIT = 60  # a slow machine still renders once
     host, port = live_server.thread.host, live_server.thread.port

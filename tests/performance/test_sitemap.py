@@ -31,7 +31,7 @@ def test_index_lists_paginated_section_files(client, press_site, small_files):
     assert len(release_files) == -(-releases // 3) > 1
     assert release_files[:2] == ["/sitemap/communiques.xml", "/sitemap/communiques.xml?p=2"]
     assert {path.split("?")[0] for path in files} == {
-        reverse("sitemap_section", args=[section]) for section in sitemaps.SECTIONS
+        reverse("sitemap_section", args=[section]) for section in sitemaps.sections()
     }
     for path in files:
         assert len(locations(client.get(path).content.decode())) <= 3, path

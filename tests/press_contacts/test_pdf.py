@@ -8,9 +8,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from press.models import PressReleasePage
+from cms.caching import store
+from press.models import PressReleasePage, PressSettings
 from press.pdf import pdf_directory, pdf_storage_path
 from tests.factories.press import PressIndexPageFactory, PressReleasePageFactory
+from tests.factories.press_contacts import PressContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,7 @@ def pdf_text(content):
 def get_pdf(client, page):
     response = client.get(f"{page.url}pdf/")
     assert response.status_code == 200
-    return response, b"".join(response.streaming_content)
+    return response, response.content
 
 
 def stored_files(page):
@@ -75,9 +77,11 @@ def test_seed_release_pdf(client, demo_site):
     assert "/StructTreeRoot" in catalog
 
 
-def test_pdf_is_rendered_on_publish_and_served_from_storage(client, release):
+def test_pdf_is_rendered_once_then_served_from_storage(client, release):
+    assert stored_files(release) == []
+    get_pdf(client, release)
     path = pdf_storage_path(release)
-    assert str(release.live_revision_id) in path
+    assert store.global_version() in path
     assert default_storage.exists(path)
     stored_mtime = os.stat(default_storage.path(path)).st_mtime_ns
     with default_storage.open(path, "rb") as file:
@@ -92,6 +96,7 @@ def test_pdf_is_rendered_on_publish_and_served_from_storage(client, release):
 
 
 def test_republishing_renders_a_new_pdf(client, release):
+    get_pdf(client, release)
     first_path = pdf_storage_path(release)
     release.title = "Une impulsion encore amplifiée"
     release.save_revision().publish()
@@ -99,9 +104,20 @@ def test_republishing_renders_a_new_pdf(client, release):
 
     second_path = pdf_storage_path(release)
     assert second_path != first_path
-    assert stored_files(release) == [os.path.basename(second_path)]
     _, content = get_pdf(client, release)
     assert "Une impulsion encore amplifiée" in pdf_text(content)
+    assert stored_files(release) == [os.path.basename(second_path)]
+
+
+def test_a_new_default_contact_reaches_the_stored_pdf(client, release):
+    _, before = get_pdf(client, release)
+    press_settings = PressSettings.for_site(release.get_site())
+    press_settings.default_press_contacts.set(
+        [PressContactFactory(name="Aline Nouvelle", phone="03 20 11 22 33")]
+    )
+    _, after = get_pdf(client, release)
+    assert "Aline Nouvelle" not in pdf_text(before)
+    assert "Aline Nouvelle" in pdf_text(after)
 
 
 def test_missing_pdf_is_rendered_once_then_served(client, release):
@@ -131,7 +147,7 @@ def test_embargoed_release_has_no_pdf(client, press_index):
     assert client.get("/presse/sous-embargo/pdf/").status_code == 404
     assert stored_files(page) == []
 
-    # Its time comes: `publish_scheduled` publishes it, and the PDF is rendered then.
+    # Its time comes: `publish_scheduled` publishes it, and its PDF can be rendered.
     past = timezone.now() - datetime.timedelta(minutes=1)
     revision = page.revisions.get(approved_go_live_at__isnull=False)
     revision.content["go_live_at"] = past.isoformat()
@@ -140,9 +156,9 @@ def test_embargoed_release_has_no_pdf(client, press_index):
     call_command("publish_scheduled")
     page.refresh_from_db()
     assert page.live
-    assert stored_files(page) == [os.path.basename(pdf_storage_path(page))]
     _, content = get_pdf(client, page)
     assert page.title in pdf_text(content)
+    assert stored_files(page) == [os.path.basename(pdf_storage_path(page))]
 
 
 def test_pdf_preview_of_a_draft_is_not_stored(release):
@@ -153,7 +169,7 @@ def test_pdf_preview_of_a_draft_is_not_stored(release):
 
     response = draft.make_preview_request(preview_mode="pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert "Brouillon du communiqué" in pdf_text(b"".join(response.streaming_content))
+    assert "Brouillon du communiqué" in pdf_text(response.content)
     assert stored_files(release) == before
 
 
