@@ -110,9 +110,7 @@ def test_the_pdf_falls_back_to_the_press_settings(client, press_index, settings,
 
     response = client.get(f"{release.url}pdf/")
 
-    text = "\n".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
-    )
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Le collectif réunit des élus du Nord." in text
     assert "Aline Défaut" in text
     assert "Ancien Contact" not in text
