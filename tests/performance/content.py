@@ -59,8 +59,10 @@ def add_releases(count, partners):
 
 
 def add_practices(count, partners):
-    """`count` live practices over the demo communes, with facets, themes and partners."""
+    """`count` live practices over the demo communes, with a lead image, facets, themes and
+    partners."""
     index = PracticeIndexPage.objects.get()
+    image = LogoFactory(title="Photo de pratique", description="Une photo de pratique")
     communes = list(Commune.objects.order_by("pk")[:20])
     devices = list(DeviceTypeTerm.objects.all())
     themes = list(ThemeTerm.objects.all())
@@ -75,6 +77,7 @@ def add_practices(count, partners):
             participation_level=levels[n % len(levels)],
             start_date=datetime.date(2010, 1, 1) + datetime.timedelta(days=200 * n),
             participants=10 + n,
+            lead_image=image,
             context=[paragraph("Le contexte.")],
         )
         practice.device_types = [devices[n % len(devices)]]

@@ -80,6 +80,17 @@ def measure(client, url):
     return [query["sql"] for query in queries.captured_queries]
 
 
+# The target is BUDGET; these page types are over it, each held at its count today so that it can
+# only go down (docs/cache-et-performances.md, « Budgets de requêtes »).
+OVER_BUDGET = {
+    "press index filtered": 13,
+    "press release": 13,
+    "practice catalogue": 14,
+    "practice catalogue, facets": 15,
+    "case study": 15,
+}
+
+
 @pytest.mark.parametrize("page_type", PAGES)
 def test_query_budget(client, press_site, page_type):
     url_of = PAGES[page_type]
@@ -91,4 +102,4 @@ def test_query_budget(client, press_site, page_type):
         re.sub(r"SELECT .*? FROM", "SELECT … FROM", query)[:300] for query in large
     )
     assert len(large) == len(small), report
-    assert len(large) <= BUDGET, report
+    assert len(large) <= OVER_BUDGET.get(page_type, BUDGET), report

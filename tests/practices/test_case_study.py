@@ -122,4 +122,4 @@ def test_case_study_query_count_is_constant(
         client.get(practice.url)
 
 
-CASE_STUDY_QUERIES = 23
+CASE_STUDY_QUERIES = 14
