@@ -208,12 +208,16 @@ class TermsField(forms.CharField):
         return terms
 
 
-class VocabularyCellField(forms.CharField):
-    """One label or slug of a vocabulary; empty means its default."""
+class OptionalColumn:
+    """A cell of the column `name`, which may be empty."""
 
     def __init__(self, name):
         super().__init__(required=False)
         self.name = name
+
+
+class VocabularyCellField(OptionalColumn, forms.CharField):
+    """One label or slug of a vocabulary; empty means its default."""
 
     def clean(self, value):
         text = super().clean(value)
@@ -240,12 +244,8 @@ class YesNoField(forms.CharField):
         return answer in YES
 
 
-class DateCellField(forms.DateField):
+class DateCellField(OptionalColumn, forms.DateField):
     input_formats = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
-
-    def __init__(self, name):
-        super().__init__(required=False)
-        self.name = name
 
     def to_python(self, value):
         try:
@@ -257,12 +257,8 @@ class DateCellField(forms.DateField):
             ) from None
 
 
-class NumberCellField(forms.CharField):
+class NumberCellField(OptionalColumn, forms.CharField):
     """A whole number written as people do: « 1 200 », « 60 000 € », « 24,00 »."""
-
-    def __init__(self, name):
-        super().__init__(required=False)
-        self.name = name
 
     def clean(self, value):
         text = super().clean(value)
