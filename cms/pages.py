@@ -8,23 +8,29 @@ from wagtail.models import PageManager as WagtailPageManager
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
 
 
+def restriction_on_branch(path_of="page__path"):
+    """Condition on a page: a view restriction is set on the page at `path_of` (a lookup from
+    the restriction) whose path prefixes the page's (the page itself or an ancestor)."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            **{path_of: Substr(OuterRef("path"), 1, Length(path_of))}
+        )
+    )
+
+
 def in_restricted_branch():
-    """Condition on a page: a view restriction applies to it, set on the page or on an ancestor
-    (their paths prefix the page's), or on the source of such a page that is an alias."""
-    on_page = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    on_alias_source = PageViewRestriction.objects.filter(
-        page__aliases__path=Substr(OuterRef("path"), 1, Length("page__aliases__path"))
-    )
-    return Exists(on_page) | Exists(on_alias_source)
+    """Condition on a page: a view restriction applies to it, as Wagtail's check of a page
+    finds them: set on the page or an ancestor, or on the source of such a page that is an
+    alias."""
+    return restriction_on_branch() | restriction_on_branch("page__aliases__path")
 
 
 class PageQuerySet(WagtailPageQuerySet):
     def public(self):
-        """Wagtail's rule as a subquery of this query: Wagtail's `public()` first reads every
+        """Wagtail's rule (a restriction on the page or an ancestor) as a subquery of this query,
+        which the database runs as an anti-join: Wagtail's `public()` first reads every
         restriction of the site, one more query for each listing of a page."""
-        return self.exclude(in_restricted_branch())
+        return self.exclude(restriction_on_branch())
 
 
 PageManager = WagtailPageManager.from_queryset(PageQuerySet)

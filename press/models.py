@@ -1,6 +1,5 @@
 import datetime
-from functools import cached_property, reduce
-from operator import or_
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -448,49 +447,40 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         return newer & Q(release_date__gte=self.release_date)
 
     @cached_property
-    def nearby_releases(self):
-        """The release just older than this one, the one just newer, and the newest sharing a
-        topic or a live partner with it: one query reads them all (with their cards' images),
-        each row marked with what it is, instead of one query each."""
+    def neighbours(self):
+        """The releases just older and just newer than this one, read in one query."""
         siblings = self.siblings
-        previous = siblings.filter(self.older_q()).newest_first()
-        following = siblings.filter(self.newer_q()).order_by(*OLDEST_FIRST)
-        kinds = {
-            "previous": Q(pk=Subquery(previous.values("pk")[:1])),
-            "next": Q(pk=Subquery(following.values("pk")[:1])),
-        }
-        topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
-        partner_ids = [partner.pk for partner in self.partner_list]
-        if topic_ids or partner_ids:
-            related = siblings.sharing(topic_ids, partner_ids).newest_first()
-            kinds["related"] = Q(pk__in=related.values("pk")[:RELATED_RELEASES])
-        flags = {
-            f"is_{kind}": ExpressionWrapper(condition, output_field=BooleanField())
-            for kind, condition in kinds.items()
-        }
-        rows = list(
-            siblings.filter(reduce(or_, kinds.values()))
-            .annotate(**flags)
-            .newest_first()
-            .with_lead_images()
+        older = siblings.filter(self.older_q()).newest_first()
+        newer = siblings.filter(self.newer_q()).order_by(*OLDEST_FIRST)
+        is_previous = Q(pk=Subquery(older.values("pk")[:1]))
+        is_next = Q(pk=Subquery(newer.values("pk")[:1]))
+        rows = siblings.filter(is_previous | is_next).annotate(
+            is_previous=ExpressionWrapper(is_previous, output_field=BooleanField())
         )
-        return {
-            "previous": next((row for row in rows if row.is_previous), None),
-            "next": next((row for row in rows if row.is_next), None),
-            "related": [row for row in rows if getattr(row, "is_related", False)],
-        }
+        previous = next_ = None
+        for row in rows:
+            if row.is_previous:
+                previous = row
+            else:
+                next_ = row
+        return previous, next_
 
     def previous_release(self):
         """The release just older than this one."""
-        return self.nearby_releases["previous"]
+        return self.neighbours[0]
 
     def next_release(self):
         """The release just newer than this one."""
-        return self.nearby_releases["next"]
+        return self.neighbours[1]
 
     def related_releases(self):
         """The newest releases sharing a topic or a live partner with this one."""
-        return self.nearby_releases["related"]
+        topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
+        partner_ids = [partner.pk for partner in self.partner_list]
+        if not (topic_ids or partner_ids):
+            return []
+        related = self.siblings.sharing(topic_ids, partner_ids).newest_first().with_lead_images()
+        return list(related[:RELATED_RELEASES])
 
     def press_contacts_blocks(self):
         return [block for block in self.body if block.block_type == "press_contacts"]
