@@ -1,8 +1,9 @@
 """Storage of rendered pages in Django's cache, under one global version.
 
-A cached response for `https://host/presse/foo/?page=2` lives under a key that embeds a random
-version token. Any change to the content replaces the token (`clear_all()`): every stored page
-becomes unreachable at once and expires on its own. No key is ever listed or scanned, which
+A cached response for `https://host/presse/foo/?page=2` is stored with the random version token
+current when it was rendered, and read with the current token in one round trip. Any change to
+the content replaces the token (`clear_all()`): every stored page becomes stale at once and is
+rendered again on its next request. No key is ever listed or scanned, which
 works the same on local memory, the database cache and Redis. A token evicted from the cache
 simply drops every page.
 
@@ -67,29 +68,30 @@ def clear_all():
 
 
 def response_key(request):
-    """The cache key of this request's response, or None if the cache is unavailable."""
-    version = global_version()
-    if version is None:
-        return None
+    """The cache key of this request's response (the version is stored with the response)."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"{KEY_PREFIX}:page:{version}:{_digest(url)}"
+    return f"{KEY_PREFIX}:page:{_digest(url)}"
 
 
 def load(key):
-    """The stored response and whether its forms wait for a CSRF token, or None."""
-    return _from_stored(get_cache().get(key))
+    """(current version, stored response of this version with whether its forms wait for a CSRF
+    token, or None), in one cache round trip; the version is None if the cache cannot keep it.
+    """
+    found = get_cache().get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or global_version()
+    return version, _current(found.get(key), version)
 
 
-def _from_stored(stored):
-    if stored is None:
+def _current(stored, version):
+    if stored is None or version is None or stored[0] != version:
         return None
-    status, headers, content, has_csrf_forms = stored
+    _version, status, headers, content, has_csrf_forms = stored
     return HttpResponse(content, status=status, headers=headers), has_csrf_forms
 
 
-def save(key, response, content, has_csrf_forms=False):
+def save(key, version, response, content, has_csrf_forms=False):
     headers = {name: value for name, value in response.items() if name.lower() in STORED_HEADERS}
-    stored = (response.status_code, headers, content, has_csrf_forms)
+    stored = (version, response.status_code, headers, content, has_csrf_forms)
     get_cache().set(key, stored, timeout())
 
 
@@ -98,20 +100,21 @@ def save(key, response, content, has_csrf_forms=False):
 # rendering it too. The lock expires on its own if its holder dies.
 
 
-def _lock_key(key):
-    return f"{key}:rendering"
+def _lock_key(key, version):
+    return f"{key}:rendering:{version}"
 
 
-def lock(key):
+def lock(key, version):
     """True if this process is to render the page (no other one is rendering it)."""
-    return get_cache().add(_lock_key(key), 1, getattr(settings, "PAGE_CACHE_LOCK_TIMEOUT", 10))
+    timeout = getattr(settings, "PAGE_CACHE_LOCK_TIMEOUT", 10)
+    return get_cache().add(_lock_key(key, version), 1, timeout)
 
 
-def unlock(key):
-    get_cache().delete(_lock_key(key))
+def unlock(key, version):
+    get_cache().delete(_lock_key(key, version))
 
 
-def wait_for(key):
+def wait_for(key, version):
     """The response another process is rendering, once stored; None if it gives up (not
     cacheable, an error) or takes longer than PAGE_CACHE_LOCK_WAIT seconds."""
     cache = get_cache()
@@ -119,10 +122,10 @@ def wait_for(key):
     interval = 0.01
     while time.monotonic() < deadline:
         time.sleep(interval)
-        found = cache.get_many([key, _lock_key(key)])
-        if key in found:
-            return _from_stored(found[key])
-        if _lock_key(key) not in found:
+        found = cache.get_many([key, _lock_key(key, version)])
+        if (response := _current(found.get(key), version)) is not None:
+            return response
+        if _lock_key(key, version) not in found:
             return None
         interval = min(interval * 2, 0.1)
     return None

@@ -15,20 +15,21 @@ pytestmark = pytest.mark.django_db
 
 
 def key_for(path):
-    return store.response_key(RequestFactory().get(path))
+    """The cache key of `path` and the version its response is to be stored with."""
+    return store.response_key(RequestFactory().get(path)), store.global_version()
 
 
 def test_a_request_waits_for_the_page_another_process_is_rendering(
     client, press_site, page_cache, settings, django_assert_num_queries
 ):
     settings.PAGE_CACHE_LOCK_WAIT = 60  # only the other process's result ends the wait
-    key = key_for("/presse/")
-    assert store.lock(key)  # another process is rendering /presse/
+    key, version = key_for("/presse/")
+    assert store.lock(key, version)  # another process is rendering /presse/
 
     def other_process_finishes():
         rendered = HttpResponse(b"rendu ailleurs", content_type="text/html; charset=utf-8")
-        store.save(key, rendered, rendered.content)
-        store.unlock(key)
+        store.save(key, version, rendered, rendered.content)
+        store.unlock(key, version)
 
     finisher = threading.Timer(0.2, other_process_finishes)
     finisher.start()
@@ -44,7 +45,7 @@ def test_a_request_renders_itself_when_the_other_process_takes_too_long(
     client, press_site, page_cache, settings
 ):
     settings.PAGE_CACHE_LOCK_WAIT = 0.1
-    assert store.lock(key_for("/presse/"))  # held by a process that never finishes
+    assert store.lock(*key_for("/presse/"))  # held by a process that never finishes
 
     response = client.get("/presse/")
     assert response.status_code == 200
@@ -55,9 +56,9 @@ def test_a_request_renders_itself_when_the_other_gives_up(client, press_site, pa
     """The other process's response was not cacheable (an error): its lock goes, nothing is
     stored, the waiting request renders the page at once."""
     settings.PAGE_CACHE_LOCK_WAIT = 60
-    key = key_for("/presse/")
-    assert store.lock(key)
-    threading.Timer(0.2, store.unlock, args=[key]).start()
+    key, version = key_for("/presse/")
+    assert store.lock(key, version)
+    threading.Timer(0.2, store.unlock, args=[key, version]).start()
 
     response = client.get("/presse/")
     assert response.status_code == 200
