@@ -31,6 +31,10 @@ def site_url(live_server, press_index):
     return live_server.url
 
 
+def is_contact_chooser(response):
+    return "/admin/snippets/choose/press/presscontact/" in response.url
+
+
 def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_index, settings):
     # Autosave would write the draft from a second request while « Publier » posts: SQLite's
     # shared in-memory test database serialises writers, so keep to one request at a time.
@@ -61,7 +65,11 @@ def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_
     # The press contacts block: one saved contact, chosen in the modal, and one typed inline.
     contacts = body.locator("[data-contentpath='contacts']")
     contacts.locator(".c-sf-add-button").first.click()
-    contacts.get_by_role("button", name="Choisir contact presse").click()
+    # The chooser loads its listing over XHR: wait for that response (slow on a busy machine:
+    # the first admin request of a live server also collects the static files), then its link.
+    with page.expect_response(is_contact_chooser, timeout=90_000) as listing:
+        contacts.get_by_role("button", name="Choisir contact presse").click()
+    assert listing.value.ok
     page.locator(".modal").get_by_role("link", name="Baptiste Ménard").click()
     expect(contacts.locator("[data-chooser-title]")).to_contain_text("Baptiste Ménard")
     body.locator("[data-contentpath='inline_contacts'] .c-sf-add-button").first.click()
