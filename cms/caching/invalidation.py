@@ -51,7 +51,6 @@ def schedule_purge(url_paths=()):
         urls = _pending.urls = set()
     for url_path in url_paths:
         urls.update(full_urls(url_path))
-    urls.update(site_wide_urls())
     transaction.on_commit(purge_pending)
 
 
@@ -59,8 +58,8 @@ def purge_pending():
     """Purge what the transaction's changes scheduled (the first of its callbacks does it all;
     URLs left by a rolled-back transaction go with the next purge)."""
     urls, _pending.urls = getattr(_pending, "urls", None), None
-    if urls:
-        purge_urls_from_cache(sorted(urls))
+    if urls is not None:  # once per transaction: the site-wide URLs are worked out here
+        purge_urls_from_cache(sorted(urls | site_wide_urls()))
 
 
 def full_urls(url_path):
