@@ -50,7 +50,10 @@ class ReleaseRssFeed(Feed):
         return releases.prefetch_related("tagged_items__tag")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{item.kicker} : {item.title}" if item.kicker else item.title
+        """« Kicker : title », unless the title already begins with its kicker."""
+        if not item.kicker or item.title.casefold().startswith(item.kicker.casefold()):
+            return item.title
+        return f"{item.kicker} : {item.title}"
 
     def item_description(self, item):
         return item.standfirst

@@ -114,3 +114,17 @@ def test_feed_links_follow_the_press_room(client, press_index):
     assert feed_links(client) == ["/salle-de-presse/rss/", "/salle-de-presse/atom/"]
     press_index.unpublish()
     assert feed_links(client) == []
+
+
+@pytest.mark.parametrize(
+    ("kicker", "title", "feed_title"),
+    [
+        ("Tribune", "Les communes s'engagent", "Tribune : Les communes s'engagent"),
+        ("Exemple", "Exemple : lancement du recensement", "Exemple : lancement du recensement"),
+        ("exemple", "Exemple : lancement du recensement", "Exemple : lancement du recensement"),
+    ],
+)
+def test_feed_titles_carry_the_kicker_once(client, press_index, kicker, title, feed_title):
+    PressReleasePageFactory(parent=press_index, kicker=kicker, title=title)
+    _, feed = parse(client, "/presse/rss/")
+    assert [entry.title for entry in feed.entries] == [feed_title]
