@@ -166,11 +166,19 @@ CACHES = {
     }
 }
 if os.environ.get("REDIS_URL"):
+    # django-redis: with IGNORE_EXCEPTIONS, Redis out of reach is a cache miss (a write is lost,
+    # a lock or a counter is not taken), never an error; the failure is logged (throttled below).
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+            "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+        },
     }
-    # Sessions read from Redis, written through to the database (shared by every instance).
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions read from Redis, written through to the database: they survive Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Page cache for anonymous visitors (cms/caching), dropped on every change
@@ -269,7 +277,13 @@ OPEN_DATA_LICENCE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A failing cache logs once a minute, not on every request (cms/logs.py).
+    "filters": {"once_a_minute": {"()": "cms.logs.OnceAMinute"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django_redis.cache": {"filters": ["once_a_minute"]},
+        "cms.ratelimit": {"filters": ["once_a_minute"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 WAGTAILIMAGES_IMAGE_MODEL = "cms.SiteImage"
