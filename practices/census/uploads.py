@@ -1,16 +1,20 @@
 """Attachments sent with a submission: checked by their content, never by their name.
 
-A PDF must start with the PDF signature and carry no active content; an image must be a real
-JPEG, PNG or WebP of reasonable dimensions, and is re-encoded by Pillow, which drops its metadata
-(EXIF, GPS position, comments) and anything hidden after the pixels.
+A PDF must start with the PDF signature, open in qpdf (through pikepdf, which decodes object
+streams and unescapes names such as `/J#61vaScript`), carry no active content and not double as
+an HTML page; an image must be a real JPEG, PNG or WebP of reasonable dimensions, and is
+re-encoded by Pillow, which drops its metadata (EXIF, GPS position, comments) and anything hidden
+after the pixels.
 """
 
 import io
+import re
 import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import pikepdf
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
@@ -34,8 +38,31 @@ EXECUTABLE_SIGNATURES = (
     b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
     b"#!",  # script
 )
-# PDF names that run code when the document is opened.
-PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/Launch", b"/EmbeddedFile")
+# PDF names (as keys or values) of code, programs, forms that send or fetch data, multimedia
+# players and attached files.
+PDF_ACTIVE_NAMES = frozenset(
+    {
+        "/JavaScript",
+        "/JS",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/RichMedia",
+        "/RichMediaExecute",
+        "/XFA",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/EF",
+        "/GoToE",
+    }
+)
+# Start tags an HTML parser acts on. The whole file is searched, streams included: a browser made to
+# read the file as HTML would read the bytes of a stream as well.
+HTML_MARKUP = re.compile(
+    rb"<(?:!doctype|html|head|body|script|iframe|frame|svg|math|object|embed|img|meta|form|style"
+    rb"|link|base)[\s/>]",
+    re.IGNORECASE,
+)
 IMAGE_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
     "PNG": ("png", "image/png"),
@@ -128,20 +155,97 @@ def clean_upload(upload):
 
 
 def clean_pdf(name, data):
-    if b"%%EOF" not in data[-2048:]:
+    broken = ValidationError(
+        _("« %(name)s » est un PDF incomplet ou abîmé.") % {"name": name}, code="bad_pdf"
+    )
+    if HTML_MARKUP.search(data):
         raise ValidationError(
-            _("« %(name)s » est un PDF incomplet ou abîmé.") % {"name": name}, code="bad_pdf"
+            _("« %(name)s » contient aussi une page web : il est refusé.") % {"name": name},
+            code="html_pdf",
         )
-    if any(marker in data for marker in PDF_ACTIVE_CONTENT):
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            active = any(is_active(part) for part in pdf_parts(pdf))
+            # qpdf warns when it had to repair the file: a damaged PDF, read differently by readers.
+            damaged = bool(pdf.get_warnings())
+    except pikepdf.PasswordError:
+        raise ValidationError(
+            _("« %(name)s » est protégé par un mot de passe : envoyez-le sans protection.")
+            % {"name": name},
+            code="encrypted_pdf",
+        ) from None
+    except pikepdf.PikepdfError:
+        raise broken from None
+    if damaged:
+        raise broken
+    if active:
         raise ValidationError(
             _(
-                "« %(name)s » contient du contenu actif (JavaScript, fichier joint ou lancement "
-                "de programme). Enregistrez-le à nouveau avec « Imprimer en PDF »."
+                "« %(name)s » contient du contenu actif (JavaScript, formulaire, action "
+                "automatique, fichier joint ou lancement de programme). Enregistrez-le à nouveau "
+                "avec « Imprimer en PDF »."
             )
             % {"name": name},
             code="active_pdf",
         )
     return CleanFile(name, data, "pdf", "application/pdf")
+
+
+def pdf_parts(pdf):
+    """Every object of the file and every dictionary, array and name nested in it.
+
+    `pdf.objects` lists the numbered objects, those packed in object streams included; the direct
+    objects inside each one are walked here, each numbered object only once.
+    """
+    for numbered in pdf.objects:
+        pending = [numbered]
+        while pending:
+            part = pending.pop()
+            yield part
+            pending.extend(
+                child for child in children(part) if not getattr(child, "is_indirect", True)
+            )
+
+
+def children(part):
+    if isinstance(part, pikepdf.Stream):
+        return part.stream_dict.values()
+    if isinstance(part, pikepdf.Dictionary):
+        return part.values()
+    if isinstance(part, pikepdf.Array):
+        return part
+    return ()
+
+
+def is_active(part):
+    if isinstance(part, pikepdf.Name):
+        return str(part) in PDF_ACTIVE_NAMES
+    if isinstance(part, pikepdf.Stream):
+        part = part.stream_dict
+    if not isinstance(part, pikepdf.Dictionary):
+        return False
+    if PDF_ACTIVE_NAMES.intersection(part.keys()):
+        return True
+    return not all(is_harmless_automatic(action) for action in automatic_actions(part))
+
+
+def automatic_actions(dictionary):
+    """Actions the reader runs by itself: on opening (catalog) or on a page or field event."""
+    opening = dictionary.get("/OpenAction")
+    if isinstance(opening, pikepdf.Dictionary):  # an array there is a destination, not an action
+        yield opening
+    events = dictionary.get("/AA")
+    if events is not None:
+        yield from events.values() if isinstance(events, pikepdf.Dictionary) else [events]
+
+
+def is_harmless_automatic(action):
+    """Only a move to another place of the same document may happen without a click."""
+    return (
+        isinstance(action, pikepdf.Dictionary)
+        and action.get("/S") == pikepdf.Name.GoTo
+        and "/Next" not in action
+    )
 
 
 def clean_image(name, data):

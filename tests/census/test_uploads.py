@@ -3,11 +3,21 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pikepdf import Array, Dictionary, Name, String
 from PIL import Image
 
 from practices.census import uploads
 
-from .files import PDF, big_file, executable_named_pdf, image_bomb, jpeg_file, pdf_file
+from .files import (
+    PDF,
+    big_file,
+    executable_named_pdf,
+    image_bomb,
+    jpeg_file,
+    open_action,
+    pdf_bytes,
+    pdf_file,
+)
 
 
 def test_a_real_pdf_is_accepted_as_is():
@@ -24,10 +34,37 @@ def test_an_executable_named_pdf_is_refused():
 
 
 def test_a_pdf_with_javascript_is_refused():
-    body = PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(x)>>")
+    body = pdf_bytes(open_action(S=Name.JavaScript, JS=String("app.alert(1)")))
     with pytest.raises(ValidationError) as error:
         uploads.clean_upload(SimpleUploadedFile("a.pdf", body))
     assert "contenu actif" in error.value.messages[0]
+    assert error.value.code == "active_pdf"
+
+
+def test_a_pdf_that_only_goes_to_a_page_on_opening_is_accepted():
+    def open_on_first_page(pdf):
+        pdf.Root.OpenAction = Dictionary(S=Name.GoTo, D=Array([pdf.pages[0].obj, Name.Fit]))
+
+    assert uploads.clean_upload(SimpleUploadedFile("a.pdf", pdf_bytes(open_on_first_page)))
+
+
+def test_an_automatic_action_chained_after_a_move_is_refused():
+    def move_then_fetch(pdf):
+        fetch = Dictionary(S=Name.URI, URI=String("https://pistage.example/"))
+        pdf.Root.OpenAction = Dictionary(S=Name.GoTo, D=Array([pdf.pages[0].obj]), Next=fetch)
+
+    with pytest.raises(ValidationError) as error:
+        uploads.clean_upload(SimpleUploadedFile("a.pdf", pdf_bytes(move_then_fetch)))
+    assert error.value.code == "active_pdf"
+
+
+def test_html_hidden_in_a_stream_is_refused():
+    def page_with_html(pdf):
+        pdf.pages[0].Contents = pdf.make_stream(b"% <svg onload=alert(1)>\n")
+
+    with pytest.raises(ValidationError) as error:
+        uploads.clean_upload(SimpleUploadedFile("a.pdf", pdf_bytes(page_with_html)))
+    assert error.value.code == "html_pdf"
 
 
 def test_a_text_file_named_jpg_is_refused():
