@@ -1,7 +1,8 @@
 """Serve anonymous GET/HEAD requests from the page cache and fill it.
 
-Placed right after WhiteNoise, before the session middleware: a hit costs one cache round trip
-and no database query. What is cached: 200 responses to GET/HEAD from visitors without a session or
+Placed right after WhiteNoise, before the security headers and the session middleware: a hit
+costs one cache round trip and no database query, and replays the headers the page was stored
+with. What is cached: 200 responses to GET/HEAD from visitors without a session or
 flash-message cookie, outside the admin, whose view did not opt out (`never_cache`,
 `cache_control(private=True)`), and that set no cookie but the CSRF one.
 
@@ -96,8 +97,7 @@ def from_cache(request, cached):
     response["X-Cache"] = "HIT"
     if has_csrf_forms:
         return private_cache_control(with_csrf_token(request, response))
-    public_cache_control(response)
-    return response
+    return response  # stored with its public Cache-Control
 
 
 class PageCacheMiddleware:

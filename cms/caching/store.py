@@ -24,6 +24,7 @@ VERSION_KEY = f"{KEY_PREFIX}:version"
 # Headers worth replaying; cookies are never stored (responses with cookies are not cached).
 STORED_HEADERS = {
     "content-type",
+    "cache-control",
     "content-language",
     "content-disposition",
     "vary",

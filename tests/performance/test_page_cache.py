@@ -72,6 +72,21 @@ def test_anonymous_page_is_cached_with_cdn_headers(client, press_site, page_cach
     assert "s-maxage=300" in cache_control
 
 
+def test_a_hit_carries_the_headers_of_the_page_it_replays(client, press_site, page_cache):
+    first = client.get("/presse/")
+    second = client.get("/presse/")
+    assert (cached(first), cached(second)) == ("MISS", "HIT")
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cache-Control",
+    ):
+        assert second[header] == first[header], header
+
+
 def test_a_hit_costs_no_query(client, press_site, page_cache, django_assert_num_queries):
     client.get("/presse/")
     with django_assert_num_queries(0):
