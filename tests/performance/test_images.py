@@ -22,8 +22,9 @@ def img(picture):
 
 def test_a_release_page_lead_image_first_cards_lazily(client, demo_site):
     press_index = PressIndexPage.objects.get()
-    lead = ImageFactory(description="Élus réunis en mairie")
-    card = ImageFactory(description="Atelier citoyen")
+    # Large enough for every rendition's width: a srcset offers each width once.
+    lead = ImageFactory(description="Élus réunis en mairie", file__width=1600, file__height=900)
+    card = ImageFactory(description="Atelier citoyen", file__width=1600, file__height=900)
     PressReleasePageFactory(parent=press_index, topics=["Ornithologie"], lead_image=card)
     release = PressReleasePageFactory(parent=press_index, topics=["Ornithologie"], lead_image=lead)
 
