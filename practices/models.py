@@ -434,8 +434,9 @@ class PracticePage(BasePage):
         return [contact for contact in self.contacts.all() if contact.consent_to_publish]
 
     def similar_practices(self, device_types, themes):
-        """Up to three other published practices sharing one of these device types (those
-        first) or themes, latest start first."""
+        """Up to three other published practices sharing one of these device types or themes,
+        latest start first (the order of an index: ranking device types first made the
+        database compare every match)."""
         links = {"practicepage_id": OuterRef("pk")}
         shares_device = Exists(DeviceLink.objects.filter(**links, devicetypeterm__in=device_types))
         shares_theme = Exists(ThemeLink.objects.filter(**links, themeterm__in=themes))
@@ -444,7 +445,7 @@ class PracticePage(BasePage):
             .public()
             .exclude(pk=self.pk)
             .filter(shares_device | shares_theme)
-            .order_by(shares_device.desc(), F("start_date").desc(nulls_last=True), "pk")
+            .order_by(F("start_date").desc(nulls_last=True), "pk")
         )[:SIMILAR_COUNT]
 
     def get_context(self, request, *args, **kwargs):
