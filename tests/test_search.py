@@ -223,3 +223,26 @@ def test_a_database_without_the_statements_uses_wagtails_search(client, home, mo
 
     assert sorted(titles) == [f"{WORD} 0", f"{WORD} 1"]
     assert "Plus de 2 résultats" in heading(html)
+
+
+def search_landmark_names(html):
+    """The accessible name of each search landmark: aria-label, else the text aria-labelledby
+    points to."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    names = []
+    for landmark in soup.select('[role="search"], search'):
+        if landmark.get("aria-labelledby"):
+            ids = landmark["aria-labelledby"].split()
+            names.append(" ".join(soup.find(id=id_).get_text(" ", strip=True) for id_ in ids))
+        else:
+            names.append(landmark.get("aria-label", "").strip())
+    return names
+
+
+@pytest.mark.parametrize("query", ["", WORD])
+def test_the_search_page_names_its_search_landmarks_apart(client, home, query):
+    names = search_landmark_names(client.get(reverse("search"), {"q": query}).content.decode())
+    assert len(names) == 2  # the header's and the page's
+    assert all(names) and len(set(names)) == len(names), names
