@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -28,6 +28,14 @@ class SendReleaseForm(forms.Form):
             "tous les abonnés confirmés."
         ),
     )
+    correction = forms.BooleanField(
+        label=gettext_lazy("Renvoyer une version corrigée"),
+        required=False,
+        help_text=gettext_lazy(
+            "Le communiqué part de nouveau, marqué « version corrigée », à ceux qui l'ont déjà "
+            "reçu. Sinon, il ne part qu'aux abonnés qui ne l'ont pas encore reçu."
+        ),
+    )
     at_embargo = forms.BooleanField(
         label=gettext_lazy("Envoyer à la levée de l'embargo"),
         required=False,
@@ -41,8 +49,34 @@ def _can_send(user, release):
     return user.has_perm("mailing.add_mailing") and release.permissions_for_user(user).can_publish()
 
 
-def _recipient_count(release, topics):
+def _recipient_count(release, topics, correction=False):
+    if correction:
+        return sending.correction_recipients(release.pk).count()
     return sending.recipients(release.pk, [topic.pk for topic in topics]).count()
+
+
+def _start_mailing(request, release, topics, at_embargo, correction):
+    """The new mailing, or None when one of this release is already under way (the database's
+    constraint: a double click, two tabs or a retried POST start one mailing only)."""
+    kind = Mailing.Kind.CORRECTION if correction else Mailing.Kind.RELEASE
+    subject = _("Version corrigée : %(title)s") % {"title": release.title} if correction else ""
+    try:
+        with transaction.atomic():
+            mailing = Mailing.objects.create(
+                release=release,
+                kind=kind,
+                revision=release.live_revision if correction else None,
+                subject=subject or release.title,
+                status=Mailing.Status.WAITING if at_embargo else Mailing.Status.QUEUED,
+                send_at_embargo=at_embargo,
+                created_by=request.user,
+            )
+            mailing.topics.set(topics)
+            if not at_embargo:
+                transaction.on_commit(lambda: send_mailing_task.enqueue(mailing.pk))
+    except IntegrityError:
+        return None
+    return mailing
 
 
 def send_release(request, page_id):
@@ -62,6 +96,8 @@ def send_release(request, page_id):
     form = SendReleaseForm(request.POST if request.method == "POST" else None)
     if not scheduled:
         del form.fields["at_embargo"]
+    if not can_send_now or not sending.already_received(release.pk).exists():
+        del form.fields["correction"]
     elif not can_send_now:
         form.fields["at_embargo"].initial = True
         form.fields["at_embargo"].disabled = True
@@ -76,23 +112,31 @@ def send_release(request, page_id):
         "total": _recipient_count(release, []),
     }
     if request.method == "POST" and form.is_valid():
-        topics = list(form.cleaned_data["topics"])
+        correction = form.cleaned_data.get("correction", False)
+        topics = [] if correction else list(form.cleaned_data["topics"])
         at_embargo = bool(scheduled) and (form.cleaned_data.get("at_embargo") or not can_send_now)
-        count = _recipient_count(release, topics)
+        count = _recipient_count(release, topics, correction)
         if "confirm" not in request.POST:
-            context.update(confirming=True, count=count, topics=topics, at_embargo=at_embargo)
-            return TemplateResponse(request, "mailing/admin/send_release.html", context)
-        with transaction.atomic():
-            mailing = Mailing.objects.create(
-                release=release,
-                subject=release.title,
-                status=Mailing.Status.WAITING if at_embargo else Mailing.Status.QUEUED,
-                send_at_embargo=at_embargo,
-                created_by=request.user,
+            context.update(
+                confirming=True,
+                count=count,
+                topics=topics,
+                at_embargo=at_embargo,
+                correction=correction,
             )
-            mailing.topics.set(topics)
-            if not at_embargo:
-                transaction.on_commit(lambda: send_mailing_task.enqueue(mailing.pk))
+            return TemplateResponse(request, "mailing/admin/send_release.html", context)
+        if count == 0 and not at_embargo:
+            messages.warning(request, _("Aucun destinataire : rien n'a été envoyé."))
+            return redirect(edit_url)
+        if _start_mailing(request, release, topics, at_embargo, correction) is None:
+            messages.warning(
+                request,
+                _(
+                    "Un envoi de ce communiqué est déjà en cours ou programmé, ou cette version "
+                    "corrigée est déjà partie : il n'a pas été lancé une seconde fois."
+                ),
+            )
+            return redirect(edit_url)
         if at_embargo:
             messages.success(
                 request,

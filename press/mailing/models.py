@@ -80,8 +80,9 @@ class MailingQuerySet(models.QuerySet):
         """Per-mailing counts in the same query (no query per row in the admin listings)."""
         status = Delivery.Status
         return self.annotate(
-            count_queued=_count(Q(deliveries__status__in=[status.QUEUED, status.SENDING])),
+            count_queued=_count(Q(deliveries__status=status.QUEUED)),
             count_sent=_count(Q(deliveries__sent_at__isnull=False)),
+            count_uncertain=_count(Q(deliveries__status__in=[status.SENDING, status.UNCERTAIN])),
             count_delivered=_count(Q(deliveries__delivered_at__isnull=False)),
             count_opened=_count(Q(deliveries__opened_at__isnull=False)),
             count_bounced=_count(Q(deliveries__status=status.BOUNCED)),
@@ -93,6 +94,7 @@ class MailingQuerySet(models.QuerySet):
 COUNT_LABELS = {
     "count_queued": _("en file"),
     "count_sent": _("envoyés"),
+    "count_uncertain": _("à vérifier"),
     "count_delivered": _("remis"),
     "count_opened": _("ouverts"),
     "count_bounced": _("en échec"),
@@ -108,11 +110,18 @@ def _count(condition):
 class Mailing(models.Model):
     """One release sent to the confirmed subscribers (optionally a segment of topics)."""
 
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("communiqué")
+        CORRECTION = "correction", _("renvoi corrigé")
+
     class Status(models.TextChoices):
         WAITING = "waiting", _("attend la levée de l'embargo")
         QUEUED = "queued", _("en file d'attente")
         SENDING = "sending", _("envoi en cours")
         SENT = "sent", _("envoyé")
+        PARTIAL = "partial", _("partiel")
+
+    OPEN = [Status.WAITING, Status.QUEUED, Status.SENDING]
 
     release = models.ForeignKey(
         "press.PressReleasePage",
@@ -120,6 +129,18 @@ class Mailing(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="mailings",
+    )
+    kind = models.CharField(
+        _("type d'envoi"), max_length=20, choices=Kind.choices, default=Kind.RELEASE
+    )
+    # The corrected version (« renvoi corrigé »): one correction mailing per published revision.
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     subject = models.CharField(_("objet"), max_length=255)
     topics = models.ManyToManyField(
@@ -151,6 +172,20 @@ class Mailing(models.Model):
         verbose_name = _("envoi aux journalistes")
         verbose_name_plural = _("envois aux journalistes")
         ordering = ["-created_at"]
+        constraints = [
+            # The send action is idempotent: a double click, two tabs or a retried POST meet
+            # this constraint instead of starting a second mailing of the release.
+            models.UniqueConstraint(
+                fields=["release", "kind"],
+                condition=Q(status__in=["waiting", "queued", "sending"]),
+                name="mailing_one_open_mailing_per_release",
+            ),
+            models.UniqueConstraint(
+                fields=["release", "revision"],
+                condition=Q(kind="correction"),
+                name="mailing_one_correction_per_revision",
+            ),
+        ]
 
     def __str__(self):
         return self.subject
@@ -176,14 +211,14 @@ class Delivery(models.Model):
         REJECTED = "rejected", _("refusé par le prestataire")
         FAILED = "failed", _("échec")
         COMPLAINED = "complained", _("signalé comme indésirable")
-        INTERRUPTED = "interrupted", _("interrompu (à vérifier)")
+        UNCERTAIN = "uncertain", _("à vérifier (peut-être envoyé)")
         CANCELLED = "cancelled", _("annulé (désabonné entre-temps)")
 
     # Out-of-order tracking events never move a delivery backwards: higher rank wins.
     RANK = {
         Status.QUEUED: 0,
         Status.SENDING: 1,
-        Status.INTERRUPTED: 1,
+        Status.UNCERTAIN: 1,
         Status.CANCELLED: 1,
         Status.SENT: 2,
         Status.DEFERRED: 3,
@@ -195,11 +230,24 @@ class Delivery(models.Model):
         Status.BOUNCED: 7,
         Status.COMPLAINED: 8,
     }
-    FAILURES = [Status.FAILED, Status.REJECTED, Status.INTERRUPTED]
+    FAILURES = [Status.FAILED, Status.REJECTED]
+    # Certainly not received: another mailing of the release may send it to that person.
+    NOT_SENT = [Status.CANCELLED, Status.FAILED, Status.REJECTED]
 
     mailing = models.ForeignKey(
         Mailing, verbose_name=_("envoi"), on_delete=models.CASCADE, related_name="deliveries"
     )
+    # The mailing's release and kind, copied so that the database itself refuses a second
+    # delivery of a release to a person (constraint below), across all its mailings.
+    release = models.ForeignKey(
+        "press.PressReleasePage",
+        verbose_name=_("communiqué"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    correction = models.BooleanField(_("renvoi corrigé"), default=False)
     subscriber = models.ForeignKey(
         Subscriber,
         verbose_name=_("abonné"),
@@ -215,6 +263,7 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     message_id = models.CharField(_("identifiant chez le prestataire"), max_length=255, blank=True)
+    error = models.CharField(_("dernière erreur"), max_length=255, blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("remis le"), null=True, blank=True)
     opened_at = models.DateTimeField(_("ouvert le"), null=True, blank=True)
@@ -227,7 +276,14 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["mailing", "subscriber"], name="mailing_delivery_once_per_subscriber"
-            )
+            ),
+            # Exactly once per (release, subscriber), whatever the mailing, except for an
+            # explicit « renvoi corrigé »; a delivery that certainly failed does not count.
+            models.UniqueConstraint(
+                fields=["release", "subscriber"],
+                condition=Q(correction=False) & ~Q(status__in=["cancelled", "failed", "rejected"]),
+                name="mailing_delivery_once_per_release",
+            ),
         ]
         indexes = [
             models.Index(fields=["mailing", "status"], name="mailing_delivery_status"),

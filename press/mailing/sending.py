@@ -1,33 +1,45 @@
 """Sending a mailing exactly once per subscriber, resumable after a crash.
 
-1. One `Delivery` row per (mailing, subscriber) is written in bulk before anything is sent; the
-   database's unique constraint makes re-queueing (a retry, a second run) a no-op.
-2. Each batch is *claimed* in a transaction: its rows move from `queued` to `sending` with a
-   claim token. Only `queued` rows can be claimed, so a row is never handed out twice, and a
-   row already `sent` is never sent again.
-3. The batch is sent; the outcome is written back with a few statements per batch: `sent` with
-   the ESP message id, or `rejected`/`failed`.
-4. When the send raises (the ESP answered an error, the network is down), the rows of the batch
-   that were not sent go back to `queued` and the error propagates: the task fails and can be
-   run again, which resumes with those rows. After MAX_ATTEMPTS they are `failed`.
+1. One `Delivery` row per (mailing, subscriber) is written in bulk before anything is sent. The
+   database refuses a second row for the same (release, subscriber) across every mailing of the
+   release (only a « renvoi corrigé » is exempt): re-queueing, a second mailing, two workers or
+   two clicks are no-ops.
+2. A worker *claims* a batch of `queued` rows (claim token and time, the lease). A claim whose
+   lease has run out belongs to a dead worker: the next run takes those rows over.
+3. Right before a row's email leaves, the row becomes `sending` (in flight); right after, it is
+   recorded `sent` with the ESP's message id (or `rejected`/`failed`). ESP batch mode does this
+   once per batch, one message per recipient does it per message: what was sent is always known,
+   except the message(s) in flight when a worker dies.
+4. When the send raises:
+   - a *definite* refusal (nothing left: connection refused, the ESP answered an error) puts the
+     row(s) back in the queue, `failed` after MAX_ATTEMPTS; the task retries later (backoff);
+   - an *ambiguous* failure (a timeout or a lost connection after the request went out, a kill)
+     makes the row(s) in flight `uncertain` (« à vérifier »): never sent again automatically;
+   the rows of the batch not yet tried go back to the queue in both cases.
+5. A mailing is `sent` once every delivery is final and none failed or is uncertain, `partial`
+   otherwise (the admin shows the counts).
 
-The row(s) in flight at a hard crash (process killed between the ESP call and step 3) are the only
-uncertainty: they stay `sending`. We chose **at most once** for them: a later run marks rows
-claimed more than LEASE ago as `interrupted` (shown in the admin, to check) instead of sending them
-again — a journalist must never get a release twice. The window is the batch in flight (at most
-BATCH_SIZE rows). An exception, unlike a kill, is handled exactly: in per-recipient mode the
-messages sent before it are recorded as sent, the others re-queued.
-
-Queries grow with the number of batches, not of recipients.
+Queries grow with the number of batches in ESP batch mode; one message per recipient adds the
+two writes per message that make each send recorded as it happens.
 """
 
+import smtplib
+import socket
 import uuid
 from datetime import timedelta
 
+from anymail.exceptions import (
+    AnymailError,
+    AnymailInvalidAddress,
+    AnymailRecipientsRefused,
+    AnymailSerializationError,
+    AnymailUnsupportedFeature,
+)
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import BadHeaderError, get_connection
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from press.mailing.message import ReleaseEmail
@@ -38,8 +50,42 @@ MAX_ATTEMPTS = 3
 LEASE = timedelta(minutes=15)
 ACCEPTED = {"sent", "queued", "scheduled", "unknown"}
 Status = Delivery.Status
-# Deliveries that certainly did not reach the person: a later mailing of the release may retry.
-NOT_SENT = [Status.CANCELLED, Status.FAILED, Status.REJECTED]
+NOT_SENT = Delivery.NOT_SENT
+# Raised before anything left, or the server's own refusal: safe to try again.
+DEFINITE_ERRORS = (
+    ConnectionRefusedError,
+    socket.gaierror,
+    BadHeaderError,
+    ImproperlyConfigured,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPAuthenticationError,
+    smtplib.SMTPNotSupportedError,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPDataError,
+    AnymailRecipientsRefused,
+    AnymailInvalidAddress,
+    AnymailUnsupportedFeature,
+    AnymailSerializationError,
+)
+CONNECTION_NOT_MADE = ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError")
+
+
+def is_definite(error):
+    """True when the email certainly did not leave: sending it again cannot duplicate it."""
+    if isinstance(error, DEFINITE_ERRORS):
+        return True
+    if isinstance(error, AnymailError) and error.status_code is not None:
+        return error.status_code >= 400  # the ESP answered: it refused the request
+    cause = error
+    while cause is not None:  # requests wraps urllib3, which wraps the socket error
+        if isinstance(cause, ConnectionRefusedError) or any(
+            name in repr(cause) for name in CONNECTION_NOT_MADE
+        ):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def segment(subscribers, topic_ids):
@@ -50,52 +96,77 @@ def segment(subscribers, topic_ids):
     return (subscribers.filter(topics__isnull=True) | with_topic).distinct()
 
 
-def recipients(release_id, topic_ids, mailing=None):
+def already_received(release_id):
+    """Deliveries of the release that count: the person has it, or may have it."""
+    # (Erased subscribers leave NULLs, which would make NOT IN match nothing.)
+    return Delivery.objects.filter(
+        release_id=release_id, correction=False, subscriber__isnull=False
+    ).exclude(status__in=NOT_SENT)
+
+
+def recipients(release_id, topic_ids):
     """Confirmed subscribers of the segment who never got this release."""
     subscribers = segment(Subscriber.objects.filter(status=Subscriber.Status.ACTIVE), topic_ids)
-    # (Erased subscribers leave NULLs, which would make NOT IN match nothing.)
-    already = Delivery.objects.filter(
-        mailing__release_id=release_id, subscriber__isnull=False
-    ).exclude(status__in=NOT_SENT)
-    if mailing is not None:
-        already = already.exclude(mailing=mailing)
-    return subscribers.exclude(pk__in=already.values("subscriber_id"))
+    return subscribers.exclude(pk__in=already_received(release_id).values("subscriber_id"))
 
 
-def queue_deliveries(mailing, batch_size=BATCH_SIZE):
-    topic_ids = list(mailing.topics.values_list("pk", flat=True))
-    subscriber_ids = recipients(mailing.release_id, topic_ids, mailing).values_list("pk", flat=True)
-    Delivery.objects.bulk_create(
-        (Delivery(mailing=mailing, subscriber_id=pk) for pk in subscriber_ids.iterator()),
-        batch_size=batch_size,
-        ignore_conflicts=True,
+def correction_recipients(release_id):
+    """A corrected release goes to the confirmed subscribers who received the release."""
+    return Subscriber.objects.filter(
+        status=Subscriber.Status.ACTIVE,
+        pk__in=already_received(release_id).values("subscriber_id"),
     )
 
 
-def mark_interrupted(mailing, lease=LEASE):
-    """At most once: rows a dead worker left in `sending` are not sent again."""
+def queue_deliveries(mailing, batch_size=BATCH_SIZE):
+    correction = mailing.kind == Mailing.Kind.CORRECTION
+    if correction:
+        subscribers = correction_recipients(mailing.release_id)
+    else:
+        topic_ids = list(mailing.topics.values_list("pk", flat=True))
+        subscribers = recipients(mailing.release_id, topic_ids)
+    Delivery.objects.bulk_create(
+        (
+            Delivery(
+                mailing=mailing,
+                release_id=mailing.release_id,
+                correction=correction,
+                subscriber_id=pk,
+            )
+            for pk in subscribers.values_list("pk", flat=True).iterator()
+        ),
+        batch_size=batch_size,
+        ignore_conflicts=True,  # the constraints decide: never a second delivery of a release
+    )
+
+
+def _expired(lease):
+    return Q(claimed_at__lt=timezone.now() - lease)
+
+
+def mark_uncertain(mailing, lease=LEASE):
+    """Rows a dead worker left in flight may have been sent: « à vérifier », never resent."""
     return Delivery.objects.filter(
-        mailing=mailing, status=Status.SENDING, claimed_at__lt=timezone.now() - lease
-    ).update(status=Status.INTERRUPTED, claim=None)
+        Q(mailing=mailing, status=Status.SENDING) & _expired(lease)
+    ).update(status=Status.UNCERTAIN, error="interrompu pendant l'envoi")
 
 
-def claim_batch(mailing, size):
+def claim_batch(mailing, size, lease=LEASE):
+    """Up to `size` queued rows, free or abandoned by a dead worker, for this worker only."""
+    claimable = Q(mailing=mailing, status=Status.QUEUED) & (Q(claim__isnull=True) | _expired(lease))
     with transaction.atomic():
-        queued = Delivery.objects.filter(mailing=mailing, status=Status.QUEUED).order_by("pk")
+        queued = Delivery.objects.filter(claimable).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             queued = queued.select_for_update(skip_locked=True)
         ids = list(queued.values_list("pk", flat=True)[:size])
         if not ids:
             return []
         claim = uuid.uuid4()
-        Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
-            status=Status.SENDING,
-            claim=claim,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
+        Delivery.objects.filter(claimable, pk__in=ids).update(
+            claim=claim, claimed_at=timezone.now()
         )
     return list(
-        Delivery.objects.filter(claim=claim, status=Status.SENDING)
+        Delivery.objects.filter(claim=claim, status=Status.QUEUED)
         .select_related("subscriber")
         .order_by("pk")
     )
@@ -116,33 +187,69 @@ def _outcome(esp_status):
     return Status.REJECTED if esp_status in {"rejected", "invalid"} else Status.FAILED
 
 
-def _record(deliveries, messages_by_delivery):
-    """Write the outcome of the sent rows: a few statements per batch, whatever its size."""
-    by_outcome = {}
-    with_message_id = []
-    for delivery in deliveries:
-        message = messages_by_delivery[delivery.pk]
-        esp_status, delivery.message_id = _recipient_status(message, delivery.subscriber.email)
-        by_outcome.setdefault(_outcome(esp_status), []).append(delivery.pk)
-        if delivery.message_id:
-            with_message_id.append(delivery)
+def _in_flight(deliveries):
+    """Marks the rows as leaving now; returns those still ours (a late worker lost the rest)."""
+    ids = [delivery.pk for delivery in deliveries]
+    claim = deliveries[0].claim
+    marked = Delivery.objects.filter(pk__in=ids, claim=claim, status=Status.QUEUED).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+    )
+    if marked == len(ids):
+        return deliveries
+    mine = set(
+        Delivery.objects.filter(pk__in=ids, claim=claim, status=Status.SENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    return [delivery for delivery in deliveries if delivery.pk in mine]
+
+
+def _record(deliveries, message):
+    """The outcome of sent rows: a few statements whatever their number."""
     now = timezone.now()
+    # Also from `uncertain`: a slow worker whose lease ran out still knows best.
+    sent_rows = Delivery.objects.filter(status__in=[Status.SENDING, Status.UNCERTAIN])
+    outcomes = {}
+    for delivery in deliveries:
+        esp_status, delivery.message_id = _recipient_status(message, delivery.subscriber.email)
+        outcomes.setdefault(_outcome(esp_status), []).append(delivery)
+    if len(deliveries) == 1:  # one message per recipient: one statement
+        (status, [delivery]), *_ = outcomes.items()
+        sent_at = {"sent_at": now} if status == Status.SENT else {}
+        sent_rows.filter(pk=delivery.pk).update(
+            status=status, message_id=delivery.message_id, claim=None, error="", **sent_at
+        )
+        return
     with transaction.atomic():
+        with_message_id = [delivery for delivery in deliveries if delivery.message_id]
         if with_message_id:
             Delivery.objects.bulk_update(with_message_id, ["message_id"])
-        for status, ids in by_outcome.items():
+        for status, rows in outcomes.items():
             sent_at = {"sent_at": now} if status == Status.SENT else {}
-            Delivery.objects.filter(pk__in=ids).update(status=status, claim=None, **sent_at)
+            sent_rows.filter(pk__in=[delivery.pk for delivery in rows]).update(
+                status=status, claim=None, error="", **sent_at
+            )
 
 
-def _release_unsent(deliveries):
-    """The send failed before these rows went out: back to the queue (or failed for good)."""
+def _failed(deliveries, error):
+    """The send raised while these rows were in flight."""
     ids = [delivery.pk for delivery in deliveries]
-    Delivery.objects.filter(pk__in=ids, attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED, claim=None
-    )
-    Delivery.objects.filter(pk__in=ids, status=Status.SENDING).update(
-        status=Status.QUEUED, claim=None
+    reason = f"{type(error).__name__}: {error}"[:255]
+    in_flight = Delivery.objects.filter(pk__in=ids, status=Status.SENDING)
+    if isinstance(error, Exception) and is_definite(error):
+        in_flight.filter(attempts__gte=MAX_ATTEMPTS).update(
+            status=Status.FAILED, claim=None, error=reason
+        )
+        in_flight.update(status=Status.QUEUED, claim=None, error=reason)
+    else:
+        in_flight.update(status=Status.UNCERTAIN, error=reason)
+
+
+def _release(batch):
+    """Rows claimed but not tried: back to the queue, for this run or the next."""
+    ids = [delivery.pk for delivery in batch]
+    Delivery.objects.filter(pk__in=ids, claim=batch[0].claim, status=Status.QUEUED).update(
+        claim=None
     )
 
 
@@ -154,26 +261,35 @@ def send_batch(email, batch, backend, merge_field):
     if not still_subscribed:
         return
     if merge_field:
-        message = email.batch_message(still_subscribed, merge_field)
+        _send_together(email, still_subscribed, backend, merge_field)
+    else:
+        _send_one_by_one(email, still_subscribed, backend)
+
+
+def _send_together(email, deliveries, backend, merge_field):
+    deliveries = _in_flight(deliveries)
+    if not deliveries:
+        return
+    message = email.batch_message(deliveries, merge_field)
+    try:
+        backend.send_messages([message])
+    except BaseException as error:  # SystemExit of a second SIGTERM included
+        _failed(deliveries, error)
+        raise
+    _record(deliveries, message)
+
+
+def _send_one_by_one(email, deliveries, backend):
+    for delivery in deliveries:
+        if not _in_flight([delivery]):
+            continue
+        message = email.message_for(delivery)
         try:
             backend.send_messages([message])
-        except Exception:
-            _release_unsent(still_subscribed)
+        except BaseException as error:  # SystemExit of a second SIGTERM included
+            _failed([delivery], error)
             raise
-        _record(still_subscribed, dict.fromkeys((d.pk for d in still_subscribed), message))
-        return
-    sent = {}
-    try:
-        for delivery in still_subscribed:
-            message = email.message_for(delivery)
-            backend.send_messages([message])
-            sent[delivery.pk] = message
-    finally:
-        done = [d for d in still_subscribed if d.pk in sent]
-        if done:
-            _record(done, sent)
-        if len(done) < len(still_subscribed):
-            _release_unsent([d for d in still_subscribed if d.pk not in sent])
+        _record([delivery], message)
 
 
 def merge_field_syntax(backend):
@@ -182,11 +298,26 @@ def merge_field_syntax(backend):
     return syntax if syntax and hasattr(backend, "esp_name") else ""
 
 
-def send_mailing(mailing_id, batch_size=BATCH_SIZE):
-    """Send (or resume) a mailing. Does nothing while its release is not live."""
+def finish(mailing):
+    """`sent` when every delivery reached its final state well, `partial` when some did not."""
+    deliveries = Delivery.objects.filter(mailing=mailing)
+    if deliveries.filter(status__in=[Status.QUEUED, Status.SENDING]).exists():
+        return Mailing.Status.SENDING
+    problems = deliveries.filter(status__in=[Status.FAILED, Status.REJECTED, Status.UNCERTAIN])
+    status = Mailing.Status.PARTIAL if problems.exists() else Mailing.Status.SENT
+    Mailing.objects.filter(pk=mailing.pk).update(status=status, finished_at=timezone.now())
+    return status
+
+
+def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
+    """Send (or resume) a mailing. Does nothing while its release is not live.
+
+    `should_stop()` is asked between batches (a graceful shutdown): the rows not claimed yet stay
+    queued for the next run.
+    """
     mailing = Mailing.objects.select_related("release").get(pk=mailing_id)
     release = mailing.release
-    if mailing.status in (Mailing.Status.WAITING, Mailing.Status.SENT):
+    if mailing.status not in (Mailing.Status.QUEUED, Mailing.Status.SENDING):
         return mailing.status  # the embargo: `publishing.py` queues it when the release goes live
     if release is None or not release.live or release.get_view_restrictions().exists():
         return mailing.status  # never before the release is public
@@ -197,22 +328,19 @@ def send_mailing(mailing_id, batch_size=BATCH_SIZE):
             status=Mailing.Status.SENDING, started_at=timezone.now()
         ):
             queue_deliveries(mailing, batch_size)
-    mark_interrupted(mailing)
+    mark_uncertain(mailing)
     email = ReleaseEmail(mailing, release)
     backend = get_connection()
     merge_field = merge_field_syntax(backend)
     backend.open()
     try:
         while batch := claim_batch(mailing, batch_size):
-            send_batch(email, batch, backend, merge_field)
+            try:
+                send_batch(email, batch, backend, merge_field)
+            finally:
+                _release(batch)  # what an exception left untried
+            if should_stop and should_stop():
+                break
     finally:
         backend.close()
-
-    if not Delivery.objects.filter(
-        mailing=mailing, status__in=[Status.QUEUED, Status.SENDING]
-    ).exists():
-        Mailing.objects.filter(pk=mailing.pk).update(
-            status=Mailing.Status.SENT, finished_at=timezone.now()
-        )
-        return Mailing.Status.SENT
-    return Mailing.Status.SENDING
+    return finish(mailing)

@@ -4,8 +4,8 @@ from anymail.backends.test import EmailBackend as AnymailTestBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 
-class Outage(ConnectionError):
-    pass
+class Outage(ConnectionRefusedError):
+    """Refused before anything left: a definite failure, safe to retry."""
 
 
 class FlakyLocmemBackend(LocmemBackend):
