@@ -21,9 +21,10 @@ run: install
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
+	$(MANAGE) set_site_url http://127.0.0.1:$(PORT)
 	$(MANAGE) ensure_admin
 	@echo "Site : http://127.0.0.1:$(PORT)/"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # axe-core (npm) for the accessibility checks of the browser tests; without npm they are skipped.
 NPM := $(shell command -v npm 2>/dev/null)
