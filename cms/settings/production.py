@@ -25,6 +25,14 @@ LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=False)
+# Without Redis, a cache every worker and server shares: the database's (a table created by
+# `manage.py createcachetable`). Invalidations and rate limits then reach every process.
+if not os.environ.get("REDIS_URL"):
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
 # Tasks (mailings, Wagtail's own) are stored in the database and run by `manage.py db_worker`.
 TASKS["default"]["BACKEND"] = os.environ.get(  # noqa: F405
     "TASKS_BACKEND", "django_tasks_db.DatabaseBackend"

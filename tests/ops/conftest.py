@@ -1,9 +1,16 @@
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 from types import SimpleNamespace
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 STRONG_SECRET = "Zq3v9LrT0bWk7yNc2HdXe5MfAa8UsJp1GiVo4QxRt6Eu-_Ym0nBwKzCl3PjSd9Fh"
 
@@ -30,3 +37,66 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def database_url():
+    """The URL of the test database this process uses, for the processes it starts."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def production_environment(**env):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": STRONG_SECRET,
+        "ALLOWED_HOSTS": "testserver,127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url(),
+        "CONN_MAX_AGE": "0",
+        **env,
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers=1):
+    """A gunicorn server of the site (gunicorn.conf.py) on a free port, until the block ends."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "cms.wsgi", f"--bind=127.0.0.1:{port}"]
+        + [f"--workers={workers}"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wait_for_port(port, process, deadline=60):
+    """Until the server accepts connections (it is then ready: gunicorn binds before forking)."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped: {process.stderr.read().decode()}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"gunicorn did not listen on {port}")
+
+
+def get(url, host="testserver"):
+    """(status, headers, body) of a GET, whatever the status."""
+    request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
