@@ -32,10 +32,10 @@ def placeholder_image(title, text, alt_text, background="#123f7a", size=(480, 24
         return existing
     canvas = PILImage.new("RGB", size, background)
     draw = ImageDraw.Draw(canvas)
-    font = ImageFont.load_default(size=max(18, size[1] // 8))
-    box = draw.multiline_textbbox((0, 0), text, font=font, align="center")
-    position = ((size[0] - box[2]) / 2, (size[1] - box[3]) / 2)
-    draw.multiline_text(position, text, fill="#ffffff", font=font, align="center")
+    margin = size[0] // 10
+    text, font = fitted_text(draw, text, (size[0] - 2 * margin, size[1] - 2 * margin))
+    centre = (size[0] / 2, size[1] / 2)
+    draw.multiline_text(centre, text, fill="#ffffff", font=font, anchor="mm", align="center")
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
     filename = f"{title.lower().replace(' ', '-')}.png"
@@ -43,3 +43,47 @@ def placeholder_image(title, text, alt_text, background="#123f7a", size=(480, 24
     image.file = ImageFile(buffer, name=filename)
     image.save()
     return image
+
+
+# DejaVu (Debian's fonts-dejavu-core) draws every French letter; Pillow's built-in font, the
+# fallback where it is missing, has no accented letters.
+FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
+
+
+def placeholder_font(size):
+    for name in FONT_FILES:
+        try:
+            return ImageFont.truetype(name, size)  # Pillow looks in the system's font folders
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def fitted_text(draw, text, box):
+    """`text` wrapped between words, and the font of the largest size (from a fifth of the box's
+    height down) at which it fits in `box` (width, height)."""
+    width, height = box
+    size = max(12, height // 5)
+    while True:
+        font = placeholder_font(size)
+        wrapped = wrap(draw, text, font, width)
+        left, top, right, bottom = draw.multiline_textbbox((0, 0), wrapped, font=font)
+        if (right - left <= width and bottom - top <= height) or size <= 8:
+            return wrapped, font
+        size -= 2
+
+
+def wrap(draw, text, font, width):
+    """Each line of `text` broken between words where it is wider than `width`."""
+    lines = []
+    for paragraph in text.splitlines():
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if line and draw.textlength(candidate, font=font) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(lines)

@@ -253,7 +253,7 @@ def _example_release(index, slug, date, title, standfirst, topics, partner_slugs
     if colour:
         image = placeholder_image(
             f"Illustration {slug} (démo)",
-            title.removeprefix("Exemple : ").capitalize().replace(" ", "\n", 2),
+            title.removeprefix("Exemple : ").capitalize(),
             f"Illustration de démonstration : {title}",
             background=colour,
             size=(960, 540),
