@@ -17,6 +17,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
+# The first command generates this install's SECRET_KEY into .secret-key (cms/settings/dev.py);
+# ensure_admin prints the admin's password, kept in .admin-password. Both are git-ignored.
 run: install
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput

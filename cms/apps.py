@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import moderation
+        from cms import checks, moderation  # noqa: F401 (checks: registered on import)
         from cms.caching import invalidation
 
         invalidation.connect()

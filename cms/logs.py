@@ -1,7 +1,10 @@
 """Logging parts named in settings.LOGGING."""
 
+import json
+import logging
 import threading
 import time
+from datetime import UTC, datetime
 
 INTERVAL = 60  # seconds
 
@@ -32,3 +35,22 @@ class OnceAMinute:
         if held_back:
             record.msg = f"{record.msg} ({held_back} more in the last minute, not logged)"
         return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (production: stdout, read by journald or the platform's log
+    collector): time, level, logger, message, and the traceback if any."""
+
+    def format(self, record):
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        status_code = getattr(record, "status_code", None)  # django.request, django.server
+        if status_code is not None:
+            entry["status"] = status_code
+        return json.dumps(entry, ensure_ascii=False)
