@@ -4,6 +4,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -155,8 +156,57 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 CENSUS_PRIVATE_ROOT = Path(os.environ.get("CENSUS_PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files only staff may read (census attachments), outside MEDIA_ROOT.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": CENSUS_PRIVATE_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def s3_storages(environ):
+    """Media on S3-compatible object storage (django-storages), shared by every server: public
+    files at the bucket's root, readable by anyone; private ones under `private/`, readable only
+    through signed links that expire. boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."""
+    common = {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": environ["AWS_S3_ENDPOINT_URL"],
+        "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
+        "file_overwrite": False,  # a name already taken gets a suffix, as on a disk
+    }
+    backend = "storages.backends.s3.S3Storage"
+    public_acl = environ.get("AWS_DEFAULT_ACL", "public-read") or None  # "": a bucket policy
+    return {
+        "default": {
+            "BACKEND": backend,
+            "OPTIONS": {**common, "default_acl": public_acl, "querystring_auth": False},
+        },
+        "private": {
+            "BACKEND": backend,
+            "OPTIONS": {
+                **common,
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+            },
+        },
+    }
+
+
+def s3_media_origin(environ):
+    """Where the browser fetches public media from (for the Content-Security-Policy)."""
+    endpoint = urlsplit(environ["AWS_S3_ENDPOINT_URL"])
+    host = endpoint.netloc
+    if environ.get("AWS_S3_ADDRESSING_STYLE") == "virtual":
+        host = f"{environ['AWS_STORAGE_BUCKET_NAME']}.{host}"
+    return f"{endpoint.scheme}://{host}"
+
+
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES.update(s3_storages(os.environ))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 CACHES = {
@@ -316,6 +366,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(s3_media_origin(os.environ))
 # The Wagtail admin uses inline scripts and styles, frames its own previews and shows embeds.
 CONTENT_SECURITY_POLICY_ADMIN = {
     "URL_PREFIXES": ("/admin/",),

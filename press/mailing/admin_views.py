@@ -152,6 +152,37 @@ def send_release(request, page_id):
     return TemplateResponse(request, "mailing/admin/send_release.html", context)
 
 
+def resume_mailing(request, pk):
+    """« Reprendre » a partial mailing: its failed deliveries are tried again."""
+    mailing = get_object_or_404(Mailing, pk=pk, status=Mailing.Status.PARTIAL)
+    if not request.user.has_perm("mailing.add_mailing"):
+        raise PermissionDenied
+    index_url = "mailing_mailing_modeladmin_index"
+    if request.method == "POST":
+        try:
+            sending.resume(mailing)
+        except IntegrityError:
+            messages.warning(request, _("Un autre envoi de ce communiqué est en cours."))
+            return redirect(index_url)
+        transaction.on_commit(lambda: send_mailing_task.enqueue(mailing.pk))
+        messages.success(request, _("L'envoi « %(subject)s » reprend.") % {"subject": mailing})
+        return redirect(index_url)
+    return TemplateResponse(
+        request,
+        "mailing/admin/confirm_action.html",
+        {
+            "subtitle": mailing.subject,
+            "title": _("Reprendre l'envoi"),
+            "explanation": _(
+                "Les remises en échec sont tentées de nouveau. Celles « à vérifier » (peut-être "
+                "reçues) ne repartent pas : vérifiez-les auprès du prestataire."
+            ),
+            "button": _("Reprendre"),
+            "index_url": index_url,
+        },
+    )
+
+
 def _subscriber_action(request, pk, permission, title, explanation, button, action, done):
     subscriber = get_object_or_404(Subscriber, pk=pk)
     if not request.user.has_perm(permission):
@@ -165,7 +196,7 @@ def _subscriber_action(request, pk, permission, title, explanation, button, acti
         request,
         "mailing/admin/confirm_action.html",
         {
-            "subscriber": subscriber,
+            "subtitle": subscriber.email,
             "title": title,
             "explanation": explanation,
             "button": button,

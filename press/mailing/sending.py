@@ -341,6 +341,24 @@ def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
                 _release(batch)  # what an exception left untried
             if should_stop and should_stop():
                 break
+    except BaseException:
+        finish(mailing)  # e.g. the last rows failed for good: the mailing is partial
+        raise
     finally:
         backend.close()
     return finish(mailing)
+
+
+def resume(mailing):
+    """« Reprendre »: the deliveries that failed for good are tried again (unless the person got
+    the release from another mailing since); « à vérifier » ones are left to staff."""
+    elsewhere = already_received(mailing.release_id).exclude(mailing=mailing)
+    with transaction.atomic():
+        Delivery.objects.filter(
+            mailing=mailing, status__in=[Status.FAILED, Status.REJECTED]
+        ).exclude(subscriber_id__in=elsewhere.values("subscriber_id")).update(
+            status=Status.QUEUED, attempts=0, claim=None
+        )
+        Mailing.objects.filter(pk=mailing.pk).update(
+            status=Mailing.Status.SENDING, finished_at=None
+        )

@@ -22,6 +22,11 @@ def mailing_admin_urls():
             name="mailing_send_release",
         ),
         path(
+            "liste-presse/envoi/<int:pk>/reprendre/",
+            admin_views.resume_mailing,
+            name="mailing_resume_mailing",
+        ),
+        path(
             "liste-presse/abonne/<int:pk>/desabonner/",
             admin_views.unsubscribe_subscriber,
             name="mailing_unsubscribe_subscriber",
@@ -89,6 +94,25 @@ class SubscriberButtonHelper(ButtonHelper):
         }
 
 
+class MailingButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, **kwargs):
+        buttons = super().get_buttons_for_obj(
+            obj, exclude=exclude, classnames_add=classnames_add, **kwargs
+        )
+        if obj.status == Mailing.Status.PARTIAL and self.request.user.has_perm(
+            "mailing.add_mailing"
+        ):
+            buttons.append(
+                {
+                    "url": reverse("mailing_resume_mailing", args=[obj.pk]),
+                    "label": _("Reprendre"),
+                    "classname": self.finalise_classname([]),
+                    "title": _("Reprendre l'envoi %(subject)s") % {"subject": obj.subject},
+                }
+            )
+        return buttons
+
+
 class SubscriberAdmin(ModelAdmin):
     model = Subscriber
     menu_label = _("Abonnés")
@@ -125,22 +149,26 @@ class MailingAdmin(ModelAdmin):
     menu_label = _("Envois")
     menu_icon = "mail"
     permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = MailingButtonHelper
     inspect_view_enabled = True
     list_display = (
         "subject",
+        "kind",
         "status",
         "created_at",
         "queued",
         "sent",
+        "uncertain",
         "delivered",
         "opened",
         "bounced",
         "failed",
     )
-    list_filter = ("status",)
+    list_filter = ("kind", "status")
     search_fields = ("subject",)
     inspect_view_fields = (
         "subject",
+        "kind",
         "release",
         "status",
         "send_at_embargo",
@@ -164,6 +192,7 @@ class MailingAdmin(ModelAdmin):
 
     queued = _column("queued", _("en file"))
     sent = _column("sent", _("envoyés"))
+    uncertain = _column("uncertain", _("à vérifier"))
     delivered = _column("delivered", _("remis"))
     opened = _column("opened", _("ouverts"))
     bounced = _column("bounced", _("en échec"))
@@ -175,7 +204,7 @@ class DeliveryAdmin(ModelAdmin):
     menu_label = _("Remises")
     menu_icon = "list-ul"
     permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("recipient", "mailing", "status", "sent_at", "delivered_at", "opened_at")
+    list_display = ("recipient", "mailing", "status", "error", "sent_at", "delivered_at")
     list_filter = ("status", "mailing")
     list_select_related = ("subscriber", "mailing")
     search_fields = ("subscriber__email", "message_id")

@@ -1,6 +1,11 @@
 """Email backends that fail on purpose, to interrupt a mailing in the middle."""
 
+import os
+import time
+from pathlib import Path
+
 from anymail.backends.test import EmailBackend as AnymailTestBackend
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 
@@ -30,3 +35,29 @@ class FlakyAnymailBackend(AnymailTestBackend):
                 raise Outage("ESP API unreachable")
             FlakyAnymailBackend.budget -= len(email_messages)
         return super().send_messages(email_messages)
+
+
+class TimeoutAfterAcceptanceBackend(AnymailTestBackend):
+    """The ESP takes the messages, then the reply is lost: the worse case of an ambiguity."""
+
+    def send_messages(self, email_messages):
+        super().send_messages(email_messages)
+        raise TimeoutError("The read operation timed out")
+
+
+class FileOutboxBackend(BaseEmailBackend):
+    """For worker subprocesses: appends each recipient to the file $MAILING_TEST_OUTBOX. After
+    $MAILING_TEST_PAUSE_AFTER messages in the file, waits until the file <outbox>.go exists
+    (the test kills or stops the worker meanwhile)."""
+
+    def send_messages(self, email_messages):
+        outbox = Path(os.environ["MAILING_TEST_OUTBOX"])
+        pause_after = int(os.environ.get("MAILING_TEST_PAUSE_AFTER", "0"))
+        for message in email_messages:
+            with outbox.open("a") as file:
+                file.write(" ".join(message.to) + "\n")
+            if len(outbox.read_text().splitlines()) == pause_after:
+                go = outbox.with_suffix(".go")
+                while not go.exists():
+                    time.sleep(0.01)
+        return len(email_messages)
