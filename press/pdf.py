@@ -10,7 +10,7 @@ and never stored; the PDFs of an unpublished or deleted release are removed (pre
 
 import logging
 import mimetypes
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -62,25 +62,28 @@ def _release_context(page):
 
 
 def _local_files_fetcher(base_url):
-    """Serve the site's own static and media files from disk; fetch nothing else."""
+    """Read the site's own static files from disk and its media from the media storage (this
+    server's disk or the object storage's API); fetch nothing else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     site = urlsplit(base_url)
+    # What every media URL starts with: the site's MEDIA_URL, or the bucket's address.
+    media_base = urljoin(base_url, default_storage.url("name").removesuffix("name"))
 
     class LocalFilesFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
-            if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
-                raise ValueError(f"External resource not fetched for the PDF: {url}")
             path = unquote(parts.path)
-            if path.startswith(settings.STATIC_URL):
+            if url.startswith(media_base):
+                with default_storage.open(unquote(url.removeprefix(media_base)), "rb") as file:
+                    content = file.read()
+            elif (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+                raise ValueError(f"External resource not fetched for the PDF: {url}")
+            elif path.startswith(settings.STATIC_URL):
                 found = finders.find(path.removeprefix(settings.STATIC_URL))
                 if not found:
                     raise ValueError(f"Missing static file: {url}")
                 with open(found, "rb") as file:
-                    content = file.read()
-            elif path.startswith(settings.MEDIA_URL):
-                with default_storage.open(path.removeprefix(settings.MEDIA_URL), "rb") as file:
                     content = file.read()
             else:
                 raise ValueError(f"Only static and media files are fetched for the PDF: {url}")
@@ -116,9 +119,12 @@ def store_release_pdf(page):
 def delete_release_pdfs(page):
     """Remove every stored PDF of `page` (older revisions, or all once unpublished)."""
     directory = pdf_directory(page)
-    if default_storage.exists(directory):
-        for name in default_storage.listdir(directory)[1]:
-            default_storage.delete(f"{directory}/{name}")
+    try:
+        _directories, names = default_storage.listdir(directory)
+    except FileNotFoundError:  # on a disk; object storage has no directories, only names
+        return
+    for name in names:
+        default_storage.delete(f"{directory}/{name}")
 
 
 def release_pdf_response(request, page):

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from practices.census.csvfiles import CsvError
 from practices.census.forms import ImportForm, RefusalForm
 from practices.census.importer import COLUMNS, ImportFileError, import_table
 from practices.census.models import PracticeSubmission, SubmissionAttachment
+from practices.census.storage import signed_url
 from practices.census.summary import build_summary, summary_csv
 from practices.models import PracticeIndexPage
 
@@ -82,6 +84,11 @@ def attachment(request, pk):
     """Staff-only download of a private attachment (never served under MEDIA_URL)."""
     require_perm(request, "view")
     item = get_object_or_404(SubmissionAttachment, pk=pk)
+    url = signed_url(item.file.name, item.original_name, item.content_type, inline=item.is_image)
+    if url:
+        response = redirect(url)
+        add_never_cache_headers(response)  # the link is for this member of staff only
+        return response
     response = FileResponse(
         item.file.open("rb"),
         as_attachment=not item.is_image,

@@ -1,26 +1,40 @@
-"""Private storage for the census attachments: outside MEDIA_ROOT, never given a public URL."""
+"""Private storage for the census attachments: `STORAGES["private"]`, never given a public URL.
 
-import os
+On this server's disk (`CENSUS_PRIVATE_ROOT`, outside MEDIA_ROOT) the staff download view sends
+the file itself; on S3-compatible object storage (cms/settings/base.py) the objects are private
+and the view sends staff to a signed link that expires.
+"""
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
 
 
 @deconstructible(path="practices.census.storage.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
-    """Files under `settings.CENSUS_PRIVATE_ROOT`, read on each access (tests may override it)."""
+class PrivateStorage:
+    """`storages["private"]`, looked up at each use: the settings of the moment decide (a test
+    may replace STORAGES), and migrations keep naming this class whatever the backend."""
 
-    @property
-    def base_location(self):
-        return str(settings.CENSUS_PRIVATE_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+    def __getattr__(self, name):
+        return getattr(storages["private"], name)
 
     def url(self, name):
         raise ValueError("Census attachments are private: use the staff download view.")
+
+
+def signed_url(name, filename, content_type, inline):
+    """A short-lived link to the object itself, answered with the headers the download view
+    would send; None when the files are on this server's disk (the view sends them)."""
+    backend = storages["private"]
+    if isinstance(backend, FileSystemStorage):
+        return None
+    return backend.url(
+        name,
+        parameters={
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": content_disposition_header(not inline, filename),
+        },
+    )
 
 
 private_storage = PrivateStorage()

@@ -10,9 +10,16 @@ from tests.factories.practices import CommuneFactory, PracticeIndexPageFactory
 @pytest.fixture(autouse=True)
 def private_root(settings, tmp_path):
     """Each test stores its attachments in its own directory, and starts with a fresh cache."""
-    settings.CENSUS_PRIVATE_ROOT = tmp_path / "private"
+    root = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
     cache.clear()
-    yield settings.CENSUS_PRIVATE_ROOT
+    yield root
     cache.clear()
 
 

@@ -1,0 +1,127 @@
+"""Media on S3-compatible object storage, against a real S3 server on 127.0.0.1 (moto):
+public media in the bucket, census attachments private and reached by staff through signed links."""
+
+import io
+import urllib.error
+import urllib.request
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from pypdf import PdfReader
+from wagtail_factories import ImageFactory
+
+from practices.census.models import SubmissionAttachment
+from press.models import PressReleasePage
+from tests.census.files import PDF, pdf_file
+from tests.census.test_submission_form import URL as CENSUS_FORM
+from tests.census.test_submission_form import valid_data
+from tests.factories.practices import CommuneFactory, PracticeIndexPageFactory, PracticePageFactory
+from tests.factories.press import PressReleasePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def anonymous_get(url):
+    """Status, headers and body of a plain HTTP GET, as any visitor's browser would send it."""
+    try:
+        with urllib.request.urlopen(url) as response:  # noqa: S310 (http://127.0.0.1 only)
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_images_and_renditions_are_public_objects_of_the_bucket(s3):
+    image = ImageFactory(title="Atelier", file__width=120, file__height=80)
+    rendition = image.get_rendition("width-60")
+
+    assert image.file.name in s3.keys("original_images/")
+    assert rendition.file.name in s3.keys("images/")
+    assert rendition.url == s3.base + rendition.file.name
+    status, headers, body = anonymous_get(rendition.url)
+    assert status == 200
+    assert headers["Content-Type"] == "image/jpeg"
+    assert body == rendition.file.storage.open(rendition.file.name).read()
+
+
+@pytest.fixture
+def release_with_image(press_index):
+    image = ImageFactory(title="Signature", file__width=200, file__height=120)
+    page = PressReleasePageFactory(
+        parent=press_index,
+        slug="signature",
+        body=[
+            {
+                "type": "image",
+                "value": {
+                    "image": {"image": image.pk, "alt_text": "La signature", "decorative": False},
+                    "caption": "",
+                    "credit": "",
+                },
+            }
+        ],
+    )
+    page.save_revision().publish()
+    return PressReleasePage.objects.get(pk=page.pk)
+
+
+def test_a_release_pdf_is_stored_in_the_bucket_with_its_image(client, s3, release_with_image):
+    response = client.get(f"{release_with_image.url}pdf/")
+
+    assert response.status_code == 200
+    [stored] = s3.keys(f"press/pdf/{release_with_image.pk}/")
+    assert s3.client.get_object(Bucket=s3.bucket, Key=stored)["Body"].read() == response.content
+    # WeasyPrint read the image from the bucket (through the storage, not the public URL).
+    assert len(PdfReader(io.BytesIO(response.content)).pages[0].images) == 1
+
+    release_with_image.save_revision().publish()  # a new version: the old file goes
+    client.get(f"{release_with_image.url}pdf/")
+    [renewed] = s3.keys(f"press/pdf/{release_with_image.pk}/")
+    assert renewed != stored
+
+
+def test_the_catalogue_export_is_stored_in_the_bucket(client, s3, site_home):
+    index = PracticeIndexPageFactory(parent=site_home)
+    PracticePageFactory(parent=index, title="Budget participatif de Lille")
+
+    first = client.get("/bonnes-pratiques/export/csv/")
+    content = b"".join(first.streaming_content)
+
+    [stored] = s3.keys("exports/")
+    assert stored.endswith(".csv")
+    assert s3.client.get_object(Bucket=s3.bucket, Key=stored)["Body"].read() == content
+    assert "Budget participatif de Lille" in content.decode()
+    again = client.get("/bonnes-pratiques/export/csv/")
+    assert b"".join(again.streaming_content) == content
+    assert s3.keys("exports/") == [stored]
+
+
+def test_census_attachments_are_private_and_reached_by_staff_through_a_signed_link(client, s3):
+    lille = CommuneFactory(insee_code="59350", name="Lille")
+    response = client.post(CENSUS_FORM, {**valid_data(lille), "attachments": [pdf_file()]})
+    assert response.status_code == 302
+    item = SubmissionAttachment.objects.get()
+
+    key = f"private/{item.file.name}"
+    assert s3.keys("private/") == [key]
+    assert s3.keys() == [key]  # nothing public
+    status, _headers, body = anonymous_get(s3.base + key)
+    assert status == 403
+    assert PDF not in body
+
+    download = reverse("census_attachment", args=[item.pk])
+    assert client.get(download).status_code == 302
+    assert "/admin/login/" in client.get(download)["Location"]  # no link for visitors
+    staff = get_user_model().objects.create_superuser("equipe", "equipe@coeur.example", "x")
+    client.force_login(staff)
+    redirect = client.get(download)
+    assert redirect.status_code == 302
+    assert "no-store" in redirect["Cache-Control"]
+    signed = redirect["Location"]
+    assert signed.startswith(s3.base + key + "?")
+    assert "X-Amz-Signature=" in signed and "X-Amz-Expires=300" in signed
+    status, headers, body = anonymous_get(signed)
+    assert status == 200
+    assert body == PDF
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == 'attachment; filename="deliberation.pdf"'
