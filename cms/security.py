@@ -11,9 +11,12 @@ import hashlib
 import re
 from functools import cache
 
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
+from django.db.models import Sum
 
 
 @cache
@@ -80,3 +83,19 @@ def client_ip(request):
     if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def login_failure_limit(request, credentials):
+    """AXES_FAILURE_LIMIT: the failures axes counts are those of the client's address over all
+    usernames (always at least those of this username from it); it compares them to this limit.
+
+    The username's own limit once this username has reached it from this address, the
+    address's limit (higher: colleagues behind one address mistype too) otherwise.
+    """
+    failures = AccessAttempt.objects.filter(
+        username=get_client_username(request, credentials),
+        ip_address=request.axes_ip_address,
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    if (failures or 0) >= settings.LOGIN_FAILURES_PER_USERNAME:
+        return settings.LOGIN_FAILURES_PER_USERNAME
+    return settings.LOGIN_FAILURES_PER_ADDRESS

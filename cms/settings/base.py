@@ -116,16 +116,20 @@ DATABASES = {
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Brute-force protection of the admin login (django-axes): 5 failures for a username from one IP
-# address lock that pair out for 15 minutes. The axes backend must come first; it is the one that
-# also loads users (ModelBackend's get_user), so `force_login` and sessions work with it.
+# Brute-force protection of the admin login (django-axes), for 15 minutes: 5 failures for a
+# username from one IP address lock that pair out; 20 from one address over all usernames lock
+# the address out (password spraying). Axes counts both (AXES_LOCKOUT_PARAMETERS) against one
+# limit: cms.security.login_failure_limit makes it two. The axes backend must come first; it is
+# the one that also loads users (ModelBackend's get_user), so `force_login` and sessions work.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = 5
+AXES_FAILURE_LIMIT = "cms.security.login_failure_limit"
+LOGIN_FAILURES_PER_USERNAME = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
