@@ -8,12 +8,15 @@ class MailingConfig(AppConfig):
     verbose_name = _("Liste de diffusion presse")
 
     def ready(self):
+        from django.core.checks import register
         from django.urls import include, path
 
         from cms.registry import register_urls
-        from press.mailing import publishing, tracking  # noqa: F401  (signal receivers)
+        from press.mailing import publishing, tracking, webhooks  # noqa: F401  (signal receivers)
+        from press.mailing.checks import webhook_secret_check
 
+        register(webhook_secret_check)
         register_urls(
             path("liste-presse/", include("press.mailing.urls")),
-            path("anymail/", include("anymail.urls")),
+            path("anymail/<slug:esp>/tracking/", webhooks.tracking, name="mailing_tracking"),
         )

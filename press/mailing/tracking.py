@@ -1,4 +1,4 @@
-"""Delivery tracking from the ESP webhooks (`/anymail/<esp>/tracking/`, basic-auth protected).
+"""Delivery tracking from the ESP webhook (`webhooks.py`, basic-auth protected).
 
 Each event is stored once (unique provider event id; Brevo and Mailjet send none, so a digest of
 the event stands for it): a replayed webhook changes nothing. Statuses only move up the
@@ -51,14 +51,10 @@ def event_id(event, esp_name):
 
 
 def find_delivery(event):
-    if event.message_id:
-        delivery = Delivery.objects.filter(message_id=str(event.message_id)).first()
-        if delivery:
-            return delivery
-    delivery_id = (event.metadata or {}).get("delivery")
-    if str(delivery_id).isdigit():
-        return Delivery.objects.filter(pk=int(delivery_id)).first()
-    return None
+    """By the ESP's message id only: ids carried in the request body (metadata) can be forged."""
+    if not event.message_id:
+        return None
+    return Delivery.objects.filter(message_id=str(event.message_id)).first()
 
 
 def is_soft_bounce(esp_event):
