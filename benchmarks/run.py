@@ -242,10 +242,12 @@ class Gunicorn:
                 "cms.wsgi:application",
                 f"--bind=127.0.0.1:{PORT}",
                 f"--workers={WORKERS}",
-                "--log-level=warning",
+                # gunicorn.conf.py's worker recycling would restart workers during a measure.
+                "--max-requests=0",
             ],
             cwd=ROOT,
             env=self.env,
+            stdout=subprocess.DEVNULL,  # gunicorn.conf.py's access log, a line per request
         )
         for _ in range(150):
             try:

@@ -5,8 +5,11 @@ Its own PostgreSQL database (`coeur_bench` by default), no HTTPS redirect, plus 
 """
 
 import os
+import secrets
 
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+# A random key per run (the deploy checks refuse a key written in the repository); the gunicorn
+# processes the benchmark starts inherit it through the environment.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coeur_bench")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
