@@ -60,6 +60,23 @@ LEAD_RENDITIONS = [*specs("format-{avif,webp,jpeg}|width-{480,960,1440}"), SOCIA
 CONTACT_PHOTO_RENDITIONS = specs("format-{avif,webp,jpeg}|fill-{96x96,192x192}")
 
 
+class InvitationKind(models.TextChoices):
+    PRESS_CONFERENCE = "conference", _("Conférence de presse")
+    PRESS_POINT = "point", _("Point presse")
+
+
+class MediaKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    LOGO = "logo", _("Logo")
+
+
+class MediaLicence(models.TextChoices):
+    CC_BY = "cc-by-4.0", _("CC BY 4.0")
+    CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0")
+    PRESS_ONLY = "presse", _("Usage presse uniquement")
+    ALL_RIGHTS_RESERVED = "tous-droits-reserves", _("Tous droits réservés")
+
+
 NEWEST_FIRST = ["-release_date", "-first_published_at", "-pk"]
 OLDEST_FIRST = ["release_date", "first_published_at", "pk"]
 
@@ -324,6 +341,30 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         features=ABOUT_FEATURES,
         help_text=_("Laissez vide pour reprendre le texte « À propos » des paramètres du site."),
     )
+    invitation_kind = models.CharField(
+        _("invitation presse"),
+        max_length=20,
+        choices=InvitationKind.choices,
+        blank=True,
+        help_text=_("Pour un communiqué qui invite la presse à un événement."),
+    )
+    event_start = models.DateTimeField(_("début"), null=True, blank=True)
+    event_end = models.DateTimeField(_("fin"), null=True, blank=True)
+    event_place = models.CharField(
+        _("lieu"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par ex. « Hôtel de ville de Lille, salle du conseil »."),
+    )
+    event_address = models.TextField(_("adresse"), blank=True)
+    accreditation_contact = models.ForeignKey(
+        PressContact,
+        verbose_name=_("contact pour l'accréditation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     content_panels = [
         FieldPanel("kicker"),
@@ -340,12 +381,23 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         FieldPanel("topics"),
         InlinePanel("partner_links", heading=_("Partenaires concernés"), label=_("Partenaire")),
         InlinePanel("press_kit_documents", heading=_("Dossier de presse"), label=_("Document")),
+        InlinePanel("media_items", heading=_("Photos et logos à télécharger"), label=_("Média")),
         FieldPanel("about"),
+    ]
+    invitation_panels = [
+        FieldPanel("invitation_kind"),
+        MultiFieldPanel(
+            [FieldPanel("event_start"), FieldPanel("event_end")], heading=_("Date et heure")
+        ),
+        FieldPanel("event_place"),
+        FieldPanel("event_address"),
+        FieldPanel("accreditation_contact"),
     ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Contenu")),
             ObjectList(release_panels, heading=_("Communiqué")),
+            ObjectList(invitation_panels, heading=_("Invitation presse")),
             ObjectList(Page.promote_panels, heading=_("Promotion")),
             ObjectList(Page.settings_panels, heading=_("Paramètres")),
         ]
@@ -370,6 +422,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
+        self.clean_invitation()
         if self.lead_image and not self.lead_image.description.strip():
             raise ValidationError(
                 {
@@ -379,6 +432,19 @@ class PressReleasePage(RoutablePageMixin, BasePage):
                     )
                 }
             )
+
+    def clean_invitation(self):
+        if not self.invitation_kind:
+            return
+        errors = {}
+        if not self.event_start:
+            errors["event_start"] = _("Une invitation presse a une date et une heure de début.")
+        if not self.event_place.strip():
+            errors["event_place"] = _("Une invitation presse a un lieu.")
+        if self.event_start and self.event_end and self.event_end <= self.event_start:
+            errors["event_end"] = _("La fin de l'événement doit suivre son début.")
+        if errors:
+            raise ValidationError(errors)
 
     @path("pdf/", name="pdf")
     def pdf(self, request):
@@ -540,3 +606,43 @@ class PressReleaseDocument(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("document du dossier de presse")
         verbose_name_plural = _("documents du dossier de presse")
+
+
+class PressReleaseMedia(Orderable):
+    """A photo or a logo journalists download with its caption, credit and licence."""
+
+    page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="media_items")
+    image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Son texte alternatif, obligatoire, se saisit dans la fiche de l'image."),
+    )
+    kind = models.CharField(
+        _("nature"), max_length=10, choices=MediaKind.choices, default=MediaKind.PHOTO
+    )
+    caption = models.CharField(_("légende"), max_length=255)
+    credit = models.CharField(
+        _("crédit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Laissez vide pour reprendre le crédit de l'image."),
+    )
+    licence = models.CharField(_("licence"), max_length=30, choices=MediaLicence.choices)
+
+    panels = [
+        FieldPanel("image"),
+        FieldPanel("kind"),
+        FieldPanel("caption"),
+        FieldPanel("credit"),
+        FieldPanel("licence"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo ou logo à télécharger")
+        verbose_name_plural = _("photos et logos à télécharger")
+
+    @property
+    def credit_line(self):
+        return self.credit or self.image.credit

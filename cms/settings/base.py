@@ -245,6 +245,8 @@ PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", 5 * 60))  # CDN,
 # Dogpile protection: how long a render lock lives, how long other requests wait for its result.
 PAGE_CACHE_LOCK_TIMEOUT = 10
 PAGE_CACHE_LOCK_WAIT = 3
+# Never served from the page cache (the health check reads no cache before its own probe).
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz/")
 # CDN purge on publishing (wagtail.contrib.frontend_cache), configured from the environment.
 if os.environ.get("CLOUDFLARE_ZONEID"):
     WAGTAILFRONTENDCACHE = {
