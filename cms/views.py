@@ -1,9 +1,14 @@
+import secrets
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cms.search import SearchResults
@@ -37,3 +42,34 @@ def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the page says: sent to the static
     file, which WhiteNoise serves with the other static files."""
     return redirect(static("favicon.ico"))
+
+
+def database_state():
+    try:
+        connection.ensure_connection()
+        return "ok" if connection.is_usable() else "unavailable"
+    except DatabaseError:
+        return "unavailable"
+
+
+def cache_state():
+    """Whether the cache keeps what is written to it (a cache out of reach misses)."""
+    probe = secrets.token_hex(8)
+    try:
+        cache.set("healthz", probe, 10)
+        return "ok" if cache.get("healthz") == probe else "unavailable"
+    except Exception:  # any backend's error (the database cache's too): what is checked
+        return "unavailable"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For the load balancer and the monitoring: 200 while the database answers (a cache out of
+    reach only slows the site down: « degraded »), 503 otherwise; the state of each part in
+    JSON. Out of the page cache (PAGE_CACHE_EXCLUDED_PATHS), so it reads no cache first."""
+    state = {"database": database_state(), "cache": cache_state()}
+    if state["database"] != "ok":
+        return JsonResponse({"status": "unavailable", **state}, status=503)
+    status = "ok" if state["cache"] == "ok" else "degraded"
+    return JsonResponse({"status": status, **state})

@@ -42,3 +42,10 @@ CONTENT_SECURITY_POLICY = {  # noqa: F405
     **CONTENT_SECURITY_POLICY,  # noqa: F405
     "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},  # noqa: F405
 }
+# Logs: one JSON object per line on stdout, for journald or the platform's log collector.
+LOGGING["formatters"] = {"json": {"()": "cms.logs.JsonFormatter"}}  # noqa: F405
+LOGGING["handlers"]["console"] = {  # noqa: F405
+    "class": "logging.StreamHandler",
+    "stream": "ext://sys.stdout",
+    "formatter": "json",
+}

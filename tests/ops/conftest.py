@@ -1,5 +1,6 @@
 import contextlib
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -9,6 +10,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
+from django.test import override_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -100,3 +104,29 @@ def get(url, host="testserver"):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def production_with_redis_down():
+    """Production's cache and session settings with REDIS_URL on a port nothing listens on."""
+    prod = settings_of(
+        "cms.settings.production",
+        ["CACHES", "SESSION_ENGINE", "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS"],
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+    )
+    assert prod.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    return prod
+
+
+@pytest.fixture
+def redis_down(production_with_redis_down):
+    prod = production_with_redis_down
+    throttle = logging.getLogger("django_redis.cache").filters[0]
+    throttle.last_emitted.clear()
+    with override_settings(
+        CACHES=prod.CACHES,
+        SESSION_ENGINE=prod.SESSION_ENGINE,
+        DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=prod.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS,
+        PAGE_CACHE_ENABLED=True,
+    ):
+        yield

@@ -1,12 +1,8 @@
 """Redis out of reach is a cache miss: the site keeps serving, sessions and forms keep working."""
 
-import logging
-
 import pytest
-from django.test import override_settings
 
 from press.mailing.models import Subscriber
-from tests.ops.conftest import free_port, settings_of
 from tests.quality.public_urls import page_type_urls
 
 pytestmark = pytest.mark.django_db
@@ -18,32 +14,6 @@ NON_PAGE_URLS = [
     "/liste-presse/abonnement/",
     "/bonnes-pratiques/proposer/",
 ]
-
-
-@pytest.fixture(scope="module")
-def production_with_redis_down():
-    """Production's cache and session settings with REDIS_URL on a port nothing listens on."""
-    prod = settings_of(
-        "cms.settings.production",
-        ["CACHES", "SESSION_ENGINE", "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS"],
-        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
-    )
-    assert prod.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
-    return prod
-
-
-@pytest.fixture
-def redis_down(production_with_redis_down):
-    prod = production_with_redis_down
-    throttle = logging.getLogger("django_redis.cache").filters[0]
-    throttle.last_emitted.clear()
-    with override_settings(
-        CACHES=prod.CACHES,
-        SESSION_ENGINE=prod.SESSION_ENGINE,
-        DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=prod.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS,
-        PAGE_CACHE_ENABLED=True,
-    ):
-        yield
 
 
 def public_urls():
