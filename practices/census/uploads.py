@@ -1,25 +1,27 @@
 """Attachments sent with a submission: checked by their content, never by their name.
 
-A PDF must start with the PDF signature, open in qpdf (through pikepdf, which decodes object
-streams and unescapes names such as `/J#61vaScript`), carry no active content and not double as
-an HTML page; an image must be a real JPEG, PNG or WebP of reasonable dimensions, and is
-re-encoded by Pillow, which drops its metadata (EXIF, GPS position, comments) and anything hidden
-after the pixels.
+A PDF must start with the PDF signature, not double as an HTML page, and be found sound and free
+of active content by qpdf, in a child process with bounded memory and time (pdfcheck.py); an
+image must be a real JPEG, PNG or WebP of reasonable dimensions, and is re-encoded by Pillow,
+which drops its metadata (EXIF, GPS position, comments) and anything hidden after the pixels.
 """
 
 import io
 import re
+import subprocess
+import sys
 import uuid
 import warnings
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
-import pikepdf
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from practices.census import pdfcheck
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -30,6 +32,9 @@ MAX_REQUEST_SIZE = 2 * MAX_TOTAL_SIZE
 MAX_IMAGE_PIXELS = 40_000_000
 
 PDF_SIGNATURE = b"%PDF-"
+PDFCHECK = str(Path(pdfcheck.__file__))
+# Wall-clock bound of the child process, beyond its own CPU limit (pdfcheck.CPU_SECONDS).
+PDF_CHECK_TIMEOUT = 2 * pdfcheck.CPU_SECONDS
 EXECUTABLE_SIGNATURES = (
     b"MZ",  # Windows PE
     b"\x7fELF",  # Linux
@@ -37,24 +42,6 @@ EXECUTABLE_SIGNATURES = (
     b"\xce\xfa\xed\xfe",  # Mach-O 32-bit
     b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
     b"#!",  # script
-)
-# PDF names (as keys or values) of code, programs, forms that send or fetch data, multimedia
-# players and attached files.
-PDF_ACTIVE_NAMES = frozenset(
-    {
-        "/JavaScript",
-        "/JS",
-        "/Launch",
-        "/SubmitForm",
-        "/ImportData",
-        "/RichMedia",
-        "/RichMediaExecute",
-        "/XFA",
-        "/EmbeddedFile",
-        "/EmbeddedFiles",
-        "/EF",
-        "/GoToE",
-    }
 )
 # Start tags an HTML parser acts on. The whole file is searched, streams included: a browser made to
 # read the file as HTML would read the bytes of a stream as well.
@@ -163,22 +150,25 @@ def clean_pdf(name, data):
             _("« %(name)s » contient aussi une page web : il est refusé.") % {"name": name},
             code="html_pdf",
         )
-    try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            active = any(is_active(part) for part in pdf_parts(pdf))
-            # qpdf warns when it had to repair the file: a damaged PDF, read differently by readers.
-            damaged = bool(pdf.get_warnings())
-    except pikepdf.PasswordError:
+    result = pdf_verdict(data)
+    if result == pdfcheck.ENCRYPTED:
         raise ValidationError(
             _("« %(name)s » est protégé par un mot de passe : envoyez-le sans protection.")
             % {"name": name},
             code="encrypted_pdf",
-        ) from None
-    except pikepdf.PikepdfError:
-        raise broken from None
-    if damaged:
+        )
+    if result == pdfcheck.DAMAGED:
         raise broken
-    if active:
+    if result not in (pdfcheck.CLEAN, pdfcheck.ACTIVE):
+        raise ValidationError(
+            _(
+                "« %(name)s » est un PDF trop lourd ou trop complexe pour être vérifié. "
+                "Enregistrez-le à nouveau avec « Imprimer en PDF »."
+            )
+            % {"name": name},
+            code="complex_pdf",
+        )
+    if result == pdfcheck.ACTIVE:
         raise ValidationError(
             _(
                 "« %(name)s » contient du contenu actif (JavaScript, formulaire, action "
@@ -191,61 +181,22 @@ def clean_pdf(name, data):
     return CleanFile(name, data, "pdf", "application/pdf")
 
 
-def pdf_parts(pdf):
-    """Every object of the file and every dictionary, array and name nested in it.
-
-    `pdf.objects` lists the numbered objects, those packed in object streams included; the direct
-    objects inside each one are walked here, each numbered object only once.
-    """
-    for numbered in pdf.objects:
-        pending = [numbered]
-        while pending:
-            part = pending.pop()
-            yield part
-            pending.extend(
-                child for child in children(part) if not getattr(child, "is_indirect", True)
-            )
-
-
-def children(part):
-    if isinstance(part, pikepdf.Stream):
-        return part.stream_dict.values()
-    if isinstance(part, pikepdf.Dictionary):
-        return part.values()
-    if isinstance(part, pikepdf.Array):
-        return part
-    return ()
-
-
-def is_active(part):
-    if isinstance(part, pikepdf.Name):
-        return str(part) in PDF_ACTIVE_NAMES
-    if isinstance(part, pikepdf.Stream):
-        part = part.stream_dict
-    if not isinstance(part, pikepdf.Dictionary):
-        return False
-    if PDF_ACTIVE_NAMES.intersection(part.keys()):
-        return True
-    return not all(is_harmless_automatic(action) for action in automatic_actions(part))
-
-
-def automatic_actions(dictionary):
-    """Actions the reader runs by itself: on opening (catalog) or on a page or field event."""
-    opening = dictionary.get("/OpenAction")
-    if isinstance(opening, pikepdf.Dictionary):  # an array there is a destination, not an action
-        yield opening
-    events = dictionary.get("/AA")
-    if events is not None:
-        yield from events.values() if isinstance(events, pikepdf.Dictionary) else [events]
-
-
-def is_harmless_automatic(action):
-    """Only a move to another place of the same document may happen without a click."""
-    return (
-        isinstance(action, pikepdf.Dictionary)
-        and action.get("/S") == pikepdf.Name.GoTo
-        and "/Next" not in action
-    )
+def pdf_verdict(data):
+    """What practices/census/pdfcheck.py says of `data`, run in a child process of its own
+    (isolated Python, empty environment); None when it gave no verdict: killed by its memory or
+    CPU limit, crashed, or still running after PDF_CHECK_TIMEOUT seconds."""
+    try:
+        finished = subprocess.run(  # noqa: S603 (this interpreter, a file of this project)
+            [sys.executable, "-I", PDFCHECK],
+            input=data,
+            capture_output=True,
+            timeout=PDF_CHECK_TIMEOUT,
+            env={},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return finished.stdout.decode(errors="replace").strip() or None
 
 
 def clean_image(name, data):

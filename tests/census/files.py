@@ -158,3 +158,36 @@ def image_bomb(name="plan.png", side=100_000):
 def big_file(name="dossier.pdf", megabytes=30):
     body = b"%PDF-1.4\n" + b"0" * (megabytes * 1024 * 1024) + b"\n%%EOF\n"
     return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def object_stream_bomb(names=5_000_000):
+    """About 15 KB whose FlateDecode object stream unfolds into an array of `names` names:
+    hundreds of megabytes once parsed. Written by hand (pikepdf would take seconds to build it),
+    with the cross-reference stream that points into the object stream."""
+    packed = b"4 0 [" + b"/A " * names + b"]"
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Extra 4 0 R >>",
+        2: b"<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 595 842 ] /Resources << >> >>",
+        5: _stream(b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", zlib.compress(packed, 9)),
+    }
+    body, offsets = b"%PDF-1.5\n", {}
+    for number, content in objects.items():
+        offsets[number] = len(body)
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    offsets[6] = len(body)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    for number in range(1, 7):
+        in_stream = number == 4  # object 4 is the first object of the object stream 5
+        rows.append(
+            struct.pack(">BIH", 2, 5, 0)
+            if in_stream
+            else struct.pack(">BIH", 1, offsets[number], 0)
+        )
+    xref = _stream(b"/Type /XRef /Size 7 /W [ 1 4 2 ] /Root 1 0 R", b"".join(rows))
+    body += b"6 0 obj\n%s\nendobj\nstartxref\n%d\n%%%%EOF\n" % (xref, offsets[6])
+    return body
+
+
+def _stream(dictionary, data):
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(data), data)

@@ -2,8 +2,10 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from practices.census import uploads
 from practices.census.models import PracticeSubmission, SubmissionAttachment
 
 from . import files
@@ -32,6 +34,8 @@ def upload(body, name="deliberation.pdf"):
         (files.page_opening_action, ACTIVE),
         (files.password_protected, "est protégé par un mot de passe"),
         (files.truncated, "est un PDF incomplet ou abîmé"),
+        # Refused as damaged when qpdf gives up, as too complex when the child process is killed.
+        (files.object_stream_bomb, "est un PDF"),
     ],
     ids=lambda value: getattr(value, "__name__", ""),
 )
@@ -54,6 +58,18 @@ def test_the_hidden_samples_escape_a_byte_search():
     assert b"/JavaScript" not in files.javascript_hex_escaped()
     assert b"/Launch" not in files.launch_hex_escaped()
     assert b"JavaScript" not in files.javascript_in_object_stream()
+
+
+def test_the_bomb_is_refused_for_its_size_only():
+    assert uploads.pdf_verdict(files.object_stream_bomb(names=10)) == "clean"
+
+
+def test_a_pdf_the_check_cannot_finish_is_refused(monkeypatch):
+    monkeypatch.setattr(uploads, "PDF_CHECK_TIMEOUT", 0.001)
+    with pytest.raises(ValidationError) as error:
+        uploads.clean_upload(upload(files.PDF))
+    assert error.value.code == "complex_pdf"
+    assert "trop lourd ou trop complexe pour être vérifié" in error.value.messages[0]
 
 
 def test_a_clean_pdf_with_a_link_and_an_opening_page_is_accepted(client, site, lille):
