@@ -61,7 +61,11 @@ class OtherPagesSitemap(PageSitemap):
     URLs, e.g. the catalogue's statistics page) without loading its specific fields."""
 
     def pages(self):
-        sections = [section.model for section in registry.sitemap_sections.values()]
+        sections = [  # the sections of pages (a section may list something else)
+            section.model
+            for section in registry.sitemap_sections.values()
+            if issubclass(section, PageSitemap)
+        ]
         return super().pages().not_type(*sections)
 
     def items(self):

@@ -17,12 +17,16 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         # Imported here, once the models are loaded.
+        from django.urls import include, path
+
         from cms import registry
-        from practices import demo
+        from practices import communes, demo
         from practices.models import Commune, DeviceTypeTerm, ThemeTerm
-        from practices.sitemaps import PracticeSitemap
+        from practices.sitemaps import CommuneSitemap, PracticeSitemap
 
         post_migrate.connect(sync_vocabularies, sender=self)
+        registry.register_urls(path("communes/", include(communes)))
         registry.register_sitemap_section("pratiques", PracticeSitemap)
+        registry.register_sitemap_section("communes", CommuneSitemap)
         registry.register_cache_models(Commune, DeviceTypeTerm, ThemeTerm)
         registry.register_demo_loader(demo.load, 40)

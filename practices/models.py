@@ -83,6 +83,8 @@ class Commune(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Accent-folded name, INSEE code and postcodes, searched by the communes' index.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("commune")
@@ -97,6 +99,7 @@ class Commune(models.Model):
         self.insee_code = self.insee_code.upper()
         self.department = department_of(self.insee_code)
         self.population_band = vocab.population_band(self.population)
+        self.search_text = fold(" ".join([self.name, self.insee_code, *self.postcode_list]))
         super().save(*args, **kwargs)
 
     @property

@@ -1,5 +1,7 @@
 """The public form « Signaler une bonne pratique » and the staff forms of the review."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from practices.census import uploads
 from practices.census.models import PracticeSubmission, SubmissionAttachment
 from practices.models import Commune, DeviceTypeTerm, ThemeTerm
+from practices.vocabularies import INSEE_CODE_PATTERN
 
 CONSENT_TEXT = _(
     "J'accepte que le collectif « La participation citoyenne, cœur de nos communes » me "
@@ -202,6 +205,15 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
                 size=clean.size,
             )
         return submission
+
+
+def initial_values(querydict):
+    """The commune named by `?commune=<code INSEE>` (the link of its profile), preselected."""
+    code = querydict.get("commune", "").upper()
+    if not re.match(INSEE_CODE_PATTERN, code):
+        return {}
+    commune = Commune.objects.filter(insee_code=code).first()
+    return {"commune": commune} if commune else {}
 
 
 class RefusalForm(forms.Form):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from cms import ratelimit
 from practices.census import emails, uploads
-from practices.census.forms import SubmissionForm
+from practices.census.forms import SubmissionForm, initial_values
 
 DEFAULT_RATE_LIMIT = (10, 60 * 60)  # submissions per client address, per window of seconds
 
@@ -19,7 +19,8 @@ def within_rate_limit(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request):
     if request.method != "POST":
-        return render(request, "census/submission_form.html", {"form": SubmissionForm()})
+        form = SubmissionForm(initial=initial_values(request.GET))
+        return render(request, "census/submission_form.html", {"form": form})
     # Refuse oversized bodies before Django reads them, so nothing is even written to /tmp.
     if int(request.META.get("CONTENT_LENGTH") or 0) > uploads.MAX_REQUEST_SIZE:
         return render(
