@@ -230,7 +230,8 @@ def test_catalogue_has_one_h1_and_labelled_filters(client, practices):
 
 def test_map_of_communes_needs_neither_javascript_nor_network(client, practices):
     html = client.get("/bonnes-pratiques/?device=budget-participatif").content.decode()
-    start, end = html.index('<details class="practice-map">'), html.index("</details>")
+    start = html.index('<details class="practice-map">')
+    end = html.index("</details>", start)
     practice_map = html[start:end]
     assert practice_map.count("<circle") == 3  # Seclin, Lille, Cassel
     assert "Lille : 1 pratique" in practice_map
