@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import islice
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
@@ -23,7 +24,8 @@ from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from practices import export_files
+from cms.text import spreadsheet_safe
+from practices import export_files, participedia
 from practices.filters import Selection, ordered
 
 DEFAULT_LICENCE = {
@@ -31,41 +33,65 @@ DEFAULT_LICENCE = {
     "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 }
 
-# (column, description) — the order of the CSV columns and of the JSON keys.
+
+class Column(NamedTuple):
+    name: str
+    type: str  # string, integer, number, date, datetime, or list (of slugs or names)
+    description: str
+
+
+# The order of the CSV columns and of the JSON keys; the data package describes them
+# (practices/datapackage.py).
 COLUMNS = [
-    ("id", "Identifiant stable de la fiche"),
-    ("titre", "Titre de la pratique"),
-    ("url", "Adresse de la fiche sur le site"),
-    ("resume", "Résumé (300 caractères au plus)"),
-    ("exemple", "1 pour une fiche fictive de démonstration, 0 sinon"),
-    ("code_insee", "Code INSEE de la commune"),
-    ("commune", "Nom de la commune"),
-    ("departement", "Code du département"),
-    ("epci", "Intercommunalité (EPCI) de la commune"),
-    ("population", "Population municipale de la commune"),
-    ("annee_population", "Année du chiffre de population"),
-    ("strate", "Strate de population (slug)"),
-    ("echelle", "Échelle : quartier, commune, intercommunalite"),
-    ("qpv", "1 si la pratique concerne un quartier prioritaire, 0 sinon"),
-    ("dispositifs", "Types de dispositif (slugs séparés par |)"),
-    ("nature", "Nature de la démarche (slug)"),
-    ("niveau", "Niveau de participation (slug)"),
-    ("themes", "Thèmes (slugs séparés par |)"),
-    ("date_debut", "Date de début (AAAA-MM-JJ)"),
-    ("date_fin", "Date de fin (AAAA-MM-JJ)"),
-    ("etat", "État (slug)"),
-    ("publics", "Publics visés"),
-    ("recrutement", "Mode de recrutement des participants (slug)"),
-    ("participants", "Nombre de participants"),
-    ("taux_participation", "Participants pour 100 habitants de la commune"),
-    ("budget", "Budget ou enveloppe, en euros"),
-    ("euros_par_habitant", "Budget rapporté à la population de la commune"),
-    ("porteur", "Porteur de la démarche (slug)"),
-    ("partenaires", "Partenaires du collectif qui la soutiennent (séparés par |)"),
-    ("source", "Source du recensement (slug)"),
-    ("date_collecte", "Date de collecte (AAAA-MM-JJ)"),
-    ("verification", "Statut de vérification (slug)"),
-    ("mise_a_jour", "Date et heure de la dernière publication (ISO 8601)"),
+    Column("id", "integer", "Identifiant stable de la fiche"),
+    Column("titre", "string", "Titre de la pratique"),
+    Column("url", "string", "Adresse de la fiche sur le site"),
+    Column("resume", "string", "Résumé (300 caractères au plus)"),
+    Column("exemple", "integer", "1 pour une fiche fictive de démonstration, 0 sinon"),
+    Column("code_insee", "string", "Code INSEE de la commune"),
+    Column("commune", "string", "Nom de la commune"),
+    Column("departement", "string", "Code du département"),
+    Column("epci", "string", "Intercommunalité (EPCI) de la commune"),
+    Column("population", "integer", "Population municipale de la commune"),
+    Column("annee_population", "integer", "Année du chiffre de population"),
+    Column("strate", "string", "Strate de population (slug)"),
+    Column("echelle", "string", "Échelle : quartier, commune, intercommunalite"),
+    Column("qpv", "integer", "1 si la pratique concerne un quartier prioritaire, 0 sinon"),
+    Column("dispositifs", "list", "Types de dispositif (slugs)"),
+    Column("nature", "string", "Nature de la démarche (slug)"),
+    Column("niveau", "string", "Niveau de participation (slug)"),
+    Column("themes", "list", "Thèmes (slugs)"),
+    Column("date_debut", "date", "Date de début (AAAA-MM-JJ)"),
+    Column("date_fin", "date", "Date de fin (AAAA-MM-JJ)"),
+    Column("etat", "string", "État (slug)"),
+    Column("publics", "string", "Publics visés"),
+    Column("recrutement", "string", "Mode de recrutement des participants (slug)"),
+    Column("participants", "integer", "Nombre de participants"),
+    Column("taux_participation", "number", "Participants pour 100 habitants de la commune"),
+    Column("budget", "integer", "Budget ou enveloppe, en euros"),
+    Column("euros_par_habitant", "number", "Budget rapporté à la population de la commune"),
+    Column("porteur", "string", "Porteur de la démarche (slug)"),
+    Column("partenaires", "list", "Partenaires du collectif qui la soutiennent"),
+    Column("source", "string", "Source du recensement (slug)"),
+    Column("date_collecte", "date", "Date de collecte (AAAA-MM-JJ)"),
+    Column("verification", "string", "Statut de vérification (slug)"),
+    Column("mise_a_jour", "datetime", "Date et heure de la dernière publication (ISO 8601)"),
+    Column(
+        "participedia_method_types",
+        "list",
+        "Types de méthode de Participedia (method_types) correspondant aux dispositifs",
+    ),
+    Column(
+        "participedia_purposes",
+        "list",
+        "Finalités de Participedia (purposes) correspondant au niveau et aux dispositifs",
+    ),
+    Column(
+        "participedia_public_spectrum",
+        "string",
+        "Échelon du spectre de la participation de Participedia (public_spectrum) "
+        "correspondant au niveau de participation",
+    ),
 ]
 
 FIELDS = [
@@ -164,33 +190,35 @@ def records(request, index, selection):
             start_date, end_date, status, publics, recruitment, participants, budget, carrier,
             census_source, collected_on, verification_status, published_at_text,
         ) = values  # fmt: skip
+        device_types = devices.get(pk, no_links)
         return [
             pk, title, f"{base_url}{slug}/", summary, int(is_example), insee_code, commune,
             department, epci, population, population_year, band, scale,
-            int(in_priority_neighbourhood), devices.get(pk, no_links), nature, level,
+            int(in_priority_neighbourhood), device_types, nature, level,
             themes.get(pk, no_links), start_date, end_date, status, publics, recruitment,
             participants, _ratio(participants, population, 100), budget,
             _ratio(budget, population), carrier, partners.get(pk, no_links), census_source,
             collected_on, verification_status, _published_at(published_at_text),
+            participedia.method_types(device_types), participedia.purposes(level, device_types),
+            participedia.public_spectrum(level),
         ]  # fmt: skip
 
     rows = practices.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
     return (list(map(row, chunk)) for chunk in _chunks(rows))
 
 
-NAMES = [name for name, _ in COLUMNS]
-NUMBER_COLUMNS = {
-    "id",
-    "exemple",
-    "population",
-    "annee_population",
-    "qpv",
-    "participants",
-    "budget",
-}
-LIST_COLUMNS = {"dispositifs", "themes", "partenaires"}
-DECIMAL_COLUMNS = {"taux_participation", "euros_par_habitant"}
-DATE_COLUMNS = {"date_debut", "date_fin", "date_collecte"}
+NAMES = [column.name for column in COLUMNS]
+
+
+def _of_type(kind):
+    return {column.name for column in COLUMNS if column.type == kind}
+
+
+NUMBER_COLUMNS = _of_type("integer")
+LIST_COLUMNS = _of_type("list")
+DECIMAL_COLUMNS = _of_type("number")
+DATE_COLUMNS = _of_type("date")
+LIST_SEPARATOR = "|"  # between the values of a list in a CSV cell
 
 
 def _positions(names):
@@ -203,11 +231,8 @@ class _Lines(list):
     write = list.append
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_list(values):
-    return "|".join(values)
+    return LIST_SEPARATOR.join(values)
 
 
 def _csv_decimal(value):
@@ -232,9 +257,7 @@ def _csv_cells(row):
         if row[position] is not None:
             row[position] = convert(row[position])
     for position in TEXT_POSITIONS:  # lists included, once joined
-        text = row[position]
-        if text and text.startswith(FORMULA_PREFIXES):
-            row[position] = "'" + text  # a spreadsheet would run « =… » as a formula
+        row[position] = spreadsheet_safe(row[position])
     return row
 
 
@@ -274,7 +297,7 @@ def json_text(source, chunks):
         "source": source,
         "licence": licence(),
         "genere_le": timezone.now().isoformat(),
-        "colonnes": [{"nom": name, "description": text} for name, text in COLUMNS],
+        "colonnes": [{"nom": column.name, "description": column.description} for column in COLUMNS],
     }
     encode = json.JSONEncoder(ensure_ascii=False).encode
     yield json.dumps(header, ensure_ascii=False)[:-1] + ', "pratiques": ['

@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms.models import SiteSettings
+from cms.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +23,7 @@ logger = logging.getLogger(__name__)
 def send(template, subject, to, context, reply_to=None):
     text = render_to_string(f"census/emails/{template}.txt", context)
     html = render_to_string(f"census/emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=to, reply_to=reply_to)
+    message = EmailMultiAlternatives(one_line(subject), text, to=to, reply_to=reply_to)
     message.attach_alternative(html, "text/html")
     message.send()
 
@@ -39,11 +41,16 @@ def site_settings(request=None, site=None):
 
 
 def send_acknowledgement(submission, request):
-    send(
-        "acknowledgement",
-        _("Nous avons bien reçu « %(title)s »") % {"title": submission.title},
-        [submission.submitter_email],
-        {"submission": submission, "settings": site_settings(request)},
+    """Once the submission is saved; a failure to send is logged, the submission stands."""
+    context = {"submission": submission, "settings": site_settings(request)}
+    transaction.on_commit(
+        lambda: send(
+            "acknowledgement",
+            _("Nous avons bien reçu « %(title)s »") % {"title": submission.title},
+            [submission.submitter_email],
+            context,
+        ),
+        robust=True,
     )
 
 
@@ -55,12 +62,16 @@ def notify_staff(submission, request):
             "No staff_email in the site settings: submission %s not notified.", submission.pk
         )
         return
-    send(
-        "staff_notification",
-        _("Recensement : nouvelle pratique de %(commune)s") % {"commune": submission.commune.name},
-        [staff],
-        {"submission": submission, "admin_url": admin_url(submission)},
-        reply_to=[submission.submitter_email],
+    transaction.on_commit(
+        lambda: send(
+            "staff_notification",
+            _("Recensement : nouvelle pratique de %(commune)s")
+            % {"commune": submission.commune.name},
+            [staff],
+            {"submission": submission, "admin_url": admin_url(submission)},
+            reply_to=[submission.submitter_email],
+        ),
+        robust=True,
     )
 
 

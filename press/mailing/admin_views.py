@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
+from cms.text import one_line
 from press.mailing import sending
 from press.mailing.models import Mailing, Subscriber
 from press.mailing.tasks import send_mailing_task
@@ -66,7 +67,7 @@ def _start_mailing(request, release, topics, at_embargo, correction):
                 release=release,
                 kind=kind,
                 revision=release.live_revision if correction else None,
-                subject=subject or release.title,
+                subject=one_line(subject or release.title)[:255],
                 status=Mailing.Status.WAITING if at_embargo else Mailing.Status.QUEUED,
                 send_at_embargo=at_embargo,
                 created_by=request.user,

@@ -4,11 +4,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cms.text import one_line
 from press.mailing.tokens import CONFIRM_MAX_AGE, make_confirm_token, make_unsubscribe_token
 
 
 def _send(template, subscriber, context):
-    subject = render_to_string(f"mailing/email/{template}_subject.txt", context).strip()
+    subject = one_line(render_to_string(f"mailing/email/{template}_subject.txt", context))
     text = render_to_string(f"mailing/email/{template}.txt", context)
     html = render_to_string(f"mailing/email/{template}.html", context)
     message = EmailMultiAlternatives(subject, text, to=[subscriber.email])

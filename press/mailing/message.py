@@ -12,6 +12,7 @@ from wagtail.rich_text import expand_db_html
 
 from cms.models import SiteSettings
 from cms.templatetags.cms_tags import french_date
+from cms.text import one_line
 from press.mailing.tokens import make_unsubscribe_token
 from press.models import PressSettings
 
@@ -117,7 +118,7 @@ class ReleaseEmail:
         return self.base_url + reverse("mailing:unsubscribe", args=[token])
 
     def _message(self, to, text, html):
-        message = AnymailMessage(subject=self.mailing.subject, body=text, to=to)
+        message = AnymailMessage(subject=one_line(self.mailing.subject), body=text, to=to)
         message.attach_alternative(html, "text/html")
         # Carried through to the tracking webhooks.
         message.metadata = {"mailing": self.mailing.pk, "release": self.release.pk}

@@ -7,6 +7,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
+from cms.text import spreadsheet_safe
 from press.mailing import admin_views
 from press.mailing.models import Delivery, Mailing, Subscriber
 
@@ -71,6 +72,11 @@ class SubscriberIndexView(IndexView):
         if request.GET.get(self.EXPORT_VAR) and not request.user.has_perm(EXPORT_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def preprocess_field_value(self, field, value, export_format):
+        """Names and outlets come from a public form: no cell may run as a formula."""
+        value = super().preprocess_field_value(field, value, export_format)
+        return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
 
 
 class SubscriberButtonHelper(ButtonHelper):

@@ -48,8 +48,11 @@ def test_the_form_is_french_labelled_and_lists_the_communes(client, lille):
     assert 'enctype="multipart/form-data"' in html
 
 
-def test_a_valid_submission_is_stored_acknowledged_and_notified(client, site, lille):
-    response = client.post(URL, {**valid_data(lille), "attachments": [pdf_file(), jpeg_file()]})
+def test_a_valid_submission_is_stored_acknowledged_and_notified(
+    client, site, lille, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {**valid_data(lille), "attachments": [pdf_file(), jpeg_file()]})
     assert response.status_code == 302
     assert response["Location"] == reverse("census:thanks")
     submission = PracticeSubmission.objects.get()
@@ -77,6 +80,33 @@ def test_a_valid_submission_is_stored_acknowledged_and_notified(client, site, li
     assert staff.to == ["equipe@coeur.example"]
     assert staff.reply_to == ["camille.martin@mairie.example"]
     assert f"/admin/census/practicesubmission/inspect/{submission.pk}/" in staff.body
+
+
+@pytest.mark.parametrize("title", ["Budget\r\nBcc: tous@example.org", "Budget\nparticipatif"])
+def test_a_title_with_a_newline_is_acknowledged_on_one_line(
+    client, site, lille, django_capture_on_commit_callbacks, title
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, valid_data(lille, title=title))
+
+    assert response.status_code == 302
+    ack = mail.outbox[0]
+    assert "\n" not in ack.subject and "\r" not in ack.subject
+    assert ack.subject.startswith("Nous avons bien reçu « Budget")
+    assert ack.to == ["camille.martin@mairie.example"]
+
+
+def test_an_email_that_fails_after_saving_is_logged_never_a_500(
+    client, site, lille, django_capture_on_commit_callbacks, settings, caplog
+):
+    settings.EMAIL_BACKEND = "tests.mailing.backends.BrokenBackend"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, valid_data(lille))
+
+    assert response.status_code == 302
+    assert PracticeSubmission.objects.count() == 1
+    assert "SMTP indisponible" in caplog.text
 
 
 def test_the_thanks_page_answers(client):

@@ -61,3 +61,8 @@ class FileOutboxBackend(BaseEmailBackend):
                 while not go.exists():
                     time.sleep(0.01)
         return len(email_messages)
+
+
+class BrokenBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("SMTP indisponible")
