@@ -335,6 +335,14 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         verbose_name=_("thèmes"),
         help_text=_("Les thèmes servent aux filtres de l'espace presse et aux flux par thème."),
     )
+    alert_subscribers = models.BooleanField(
+        _("Alerter les abonnés"),
+        default=True,
+        help_text=_(
+            "À la publication (ou à la levée de l'embargo), les journalistes abonnés à ses "
+            "thèmes reçoivent le communiqué. Décochez avant de publier pour ne pas les alerter."
+        ),
+    )
     about = RichTextField(
         _("« À propos »"),
         blank=True,
@@ -379,6 +387,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
             heading=_("Ligne de date"),
         ),
         FieldPanel("topics"),
+        FieldPanel("alert_subscribers"),
         InlinePanel("partner_links", heading=_("Partenaires concernés"), label=_("Partenaire")),
         InlinePanel("press_kit_documents", heading=_("Dossier de presse"), label=_("Document")),
         InlinePanel("media_items", heading=_("Photos et logos à télécharger"), label=_("Média")),
