@@ -22,7 +22,11 @@ class InlinePressContactBlock(blocks.StructBlock):
 class PressContactsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), default="Contacts presse")
     contacts = blocks.ListBlock(
-        SnippetChooserBlock("press.PressContact"),
+        SnippetChooserBlock(
+            "press.PressContact",
+            label=_("Contact presse"),
+            icon="user",
+        ),
         label=_("Contacts enregistrés"),
         required=False,
         default=[],

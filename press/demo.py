@@ -200,8 +200,9 @@ def _create_release(index, slug, topics, partner_slugs, **fields):
         return release
     release = PressReleasePage(slug=slug, **fields)
     release.topics.add(*topics)
-    release.partner_links = [
-        PressReleasePartner(partner=partner) for partner in _partners(partner_slugs)
+    release.partner_links = [  # in this order, as the editor's form numbers them
+        PressReleasePartner(partner=partner, sort_order=position)
+        for position, partner in enumerate(_partners(partner_slugs))
     ]
     index.add_child(instance=release)
     release.save_revision().publish()
