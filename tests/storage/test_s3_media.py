@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
-from wagtail_factories import ImageFactory
+from wagtail_factories import DocumentFactory, ImageFactory
 
 from practices.census.models import SubmissionAttachment
 from press.models import PressReleasePage
@@ -125,3 +125,13 @@ def test_census_attachments_are_private_and_reached_by_staff_through_a_signed_li
     assert body == PDF
     assert headers["Content-Type"] == "application/pdf"
     assert headers["Content-Disposition"] == 'attachment; filename="deliberation.pdf"'
+
+
+def test_documents_are_stored_in_the_bucket_and_served_by_the_site(client, s3, site_home):
+    document = DocumentFactory(title="Règlement", file__filename="reglement.pdf", file__data=PDF)
+
+    assert document.file.name in s3.keys("documents/")
+    assert document.url.startswith("/documents/")  # Django checks the rights, then streams it
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
