@@ -142,43 +142,38 @@ def clean_upload(upload):
 
 
 def clean_pdf(name, data):
-    broken = ValidationError(
-        _("« %(name)s » est un PDF incomplet ou abîmé.") % {"name": name}, code="bad_pdf"
-    )
     if HTML_MARKUP.search(data):
         raise ValidationError(
             _("« %(name)s » contient aussi une page web : il est refusé.") % {"name": name},
             code="html_pdf",
         )
     result = pdf_verdict(data)
-    if result == pdfcheck.ENCRYPTED:
-        raise ValidationError(
-            _("« %(name)s » est protégé par un mot de passe : envoyez-le sans protection.")
-            % {"name": name},
-            code="encrypted_pdf",
-        )
-    if result == pdfcheck.DAMAGED:
-        raise broken
-    if result not in (pdfcheck.CLEAN, pdfcheck.ACTIVE):
-        raise ValidationError(
-            _(
-                "« %(name)s » est un PDF trop lourd ou trop complexe pour être vérifié. "
-                "Enregistrez-le à nouveau avec « Imprimer en PDF »."
-            )
-            % {"name": name},
-            code="complex_pdf",
-        )
-    if result == pdfcheck.ACTIVE:
-        raise ValidationError(
+    if result == pdfcheck.CLEAN:
+        return CleanFile(name, data, "pdf", "application/pdf")
+    refusals = {
+        pdfcheck.ACTIVE: (
             _(
                 "« %(name)s » contient du contenu actif (JavaScript, formulaire, action "
                 "automatique, fichier joint ou lancement de programme). Enregistrez-le à nouveau "
                 "avec « Imprimer en PDF »."
-            )
-            % {"name": name},
-            code="active_pdf",
-        )
-    return CleanFile(name, data, "pdf", "application/pdf")
+            ),
+            "active_pdf",
+        ),
+        pdfcheck.DAMAGED: (_("« %(name)s » est un PDF incomplet ou abîmé."), "bad_pdf"),
+        pdfcheck.ENCRYPTED: (
+            _("« %(name)s » est protégé par un mot de passe : envoyez-le sans protection."),
+            "encrypted_pdf",
+        ),
+    }
+    no_verdict = (
+        _(
+            "« %(name)s » est un PDF trop lourd ou trop complexe pour être vérifié. "
+            "Enregistrez-le à nouveau avec « Imprimer en PDF »."
+        ),
+        "complex_pdf",
+    )
+    message, code = refusals.get(result, no_verdict)
+    raise ValidationError(message % {"name": name}, code=code)
 
 
 def pdf_verdict(data):
