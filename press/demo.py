@@ -6,8 +6,11 @@ Runs after partners/demo.py: releases are linked to the partner pages it creates
 
 import datetime
 
+from django.utils import timezone
+
 from cms.demo import get_or_create_page, home_page, placeholder_image
 from press.models import (
+    InvitationKind,
     PressContact,
     PressIndexPage,
     PressReleasePage,
@@ -163,6 +166,7 @@ def load():
     _seed_release(index, contacts)
     for example in EXAMPLES:
         _example_release(index, *example)
+    _press_invitation(index, contacts[0])
 
 
 def _contact(fields):
@@ -279,4 +283,32 @@ def _example_release(index, slug, date, title, standfirst, topics, partner_slugs
                 "à montrer la mise en page d'un communiqué, ses filtres et ses flux.</p>",
             ),
         ],
+    )
+
+
+def _press_invitation(index, contact):
+    """An upcoming « point presse », two weeks after the demo is loaded, at 10:00 in Lille."""
+    today = timezone.localdate()
+    start = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=14), datetime.time(10))
+    )
+    return _create_release(
+        index,
+        "exemple-point-presse-recensement",
+        ["Bonnes pratiques", "Diagnostic"],
+        [],
+        title="Exemple : point presse sur le recensement des bonnes pratiques",
+        kicker="Exemple",
+        dateline_place="Lille",
+        release_date=today,
+        standfirst="Les élus du collectif présentent à la presse les premières pratiques "
+        "recensées dans les communes du Nord.",
+        search_description="Invitation presse fictive de démonstration.",
+        invitation_kind=InvitationKind.PRESS_POINT,
+        event_start=start,
+        event_end=start + datetime.timedelta(hours=1),
+        event_place="Hôtel de ville de Lille, salon d'honneur",
+        event_address="Place Augustin-Laurent\n59000 Lille",
+        accreditation_contact=contact,
+        body=[("paragraph", EXAMPLE_NOTE)],
     )

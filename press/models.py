@@ -44,6 +44,7 @@ from cms.renditions import specs, with_renditions
 from press.blocks import PressBodyBlock
 from press.feeds import ReleaseAtomFeed, ReleaseRssFeed
 from press.filters import ReleaseFilterSet
+from press.invitations import invitation_ics_response, upcoming
 from press.pdf import release_pdf_response
 
 RELEASES_PER_PAGE = 12
@@ -258,6 +259,7 @@ class PressIndexPage(RoutablePageMixin, BasePage):
                 "page_obj": page_obj,
                 "releases": page_obj.object_list,
                 "is_filtered": filterset.is_filtered,
+                "agenda": upcoming(self.releases()),
             },
         )
 
@@ -421,7 +423,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     parent_page_types = ["press.PressIndexPage"]
     subpage_types = []
     preview_modes = [("", _("Communiqué")), ("pdf", _("PDF"))]
-    serve_related = ("lead_image",)
+    serve_related = ("lead_image", "accreditation_contact")
 
     objects = PageManager.from_queryset(ReleaseQuerySet)()
 
@@ -458,6 +460,10 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     @path("pdf/", name="pdf")
     def pdf(self, request):
         return release_pdf_response(request, self)
+
+    @path("invitation.ics/", name="invitation")  # at invitation.ics: press/urls.py
+    def invitation(self, request):
+        return invitation_ics_response(request, self)
 
     def serve_preview(self, request, mode_name):
         if mode_name == "pdf":

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
@@ -18,6 +18,16 @@ def french_date(value, with_year=True):
     day = _("1er") if value.day == 1 else str(value.day)
     month = formats.date_format(value, "F")
     return f"{day} {month} {value.year}" if with_year else f"{day} {month}"
+
+
+@register.filter
+def french_datetime(value):
+    """« jeudi 10 décembre 2026 à 10 h 00 », in the site's time zone."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    weekday = formats.date_format(local, "l")
+    return f"{weekday} {french_date(local)} {_('à')} {local:%H}\u00a0h\u00a0{local:%M}"
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ def measure(client, url):
 # The target is BUDGET; these page types are over it, each held at its count today so that it can
 # only go down (docs/cache-et-performances.md, « Budgets de requêtes »).
 OVER_BUDGET = {
+    "press index": 13,  # its « Agenda presse » (upcoming press invitations)
     "press index filtered": 13,
     "press release": 14,
     "practice catalogue": 14,
