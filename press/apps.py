@@ -8,14 +8,16 @@ class PressConfig(AppConfig):
 
     def ready(self):
         from django.urls import include, path
+        from wagtail.signals import page_published
 
         from cms import registry
-        from press import demo, signals
+        from press import changes, demo, signals
         from press.models import PressContact, PressIndexPage, PressReleasePage
         from press.purge import press_room_paths
         from press.sitemaps import ReleaseSitemap
 
         signals.connect(PressReleasePage)
+        page_published.connect(changes.record_change, sender=PressReleasePage)
         registry.register_urls(path("", include("press.urls")))
         registry.register_cache_models(PressContact)
         registry.register_moderated_page_models(PressIndexPage)

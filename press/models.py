@@ -42,6 +42,7 @@ from cms.pages import BasePage, PageManager, PageQuerySet
 from cms.pagination import page_number
 from cms.renditions import specs, with_renditions
 from press.blocks import PressBodyBlock
+from press.changes import NOTE_FIELDS, ChangeKind, changes, version_view, versions_view
 from press.feeds import ReleaseAtomFeed, ReleaseRssFeed
 from press.filters import ReleaseFilterSet
 from press.invitations import invitation_ics_response, upcoming
@@ -358,6 +359,19 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Pour un communiqué qui invite la presse à un événement."),
     )
+    change_kind = models.CharField(
+        _("nature de la modification"), max_length=20, choices=ChangeKind.choices, blank=True
+    )
+    change_note = models.TextField(
+        _("note de modification"),
+        blank=True,
+        help_text=_(
+            "Pour corriger ou mettre à jour un communiqué déjà publié : la note paraît, datée, "
+            "dans son « Historique des modifications ». Les retouches mineures n'en ont pas "
+            "besoin."
+        ),
+    )
+    change_history = models.JSONField(default=list, editable=False)
     event_start = models.DateTimeField(_("début"), null=True, blank=True)
     event_end = models.DateTimeField(_("fin"), null=True, blank=True)
     event_place = models.CharField(
@@ -382,6 +396,11 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         FieldPanel("standfirst"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("change_kind"), FieldPanel("change_note")],
+            heading=_("Correction ou mise à jour"),
+            classname="collapsed",
+        ),
     ]
     release_panels = [
         MultiFieldPanel(
@@ -434,6 +453,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     def clean(self):
         super().clean()
         self.clean_invitation()
+        self.clean_change_note()
         if self.lead_image and not self.lead_image.description.strip():
             raise ValidationError(
                 {
@@ -443,6 +463,25 @@ class PressReleasePage(RoutablePageMixin, BasePage):
                     )
                 }
             )
+
+    def clean_change_note(self):
+        if bool(self.change_kind) != bool(self.change_note.strip()):
+            raise ValidationError(
+                {"change_note": _("Une note de modification a une nature et un texte.")}
+            )
+        if self.change_kind and not self.first_published_at:
+            raise ValidationError(
+                {"change_note": _("Une note de modification concerne un communiqué déjà publié.")}
+            )
+
+    def with_content_json(self, content):
+        """A revision read back: its history is the live page's, and its change note is left to
+        the revision it was written for (a new draft starts without one)."""
+        page = super().with_content_json(content)
+        page.change_history = self.change_history
+        for field in NOTE_FIELDS:
+            setattr(page, field, "")
+        return page
 
     def clean_invitation(self):
         if not self.invitation_kind:
@@ -460,6 +499,14 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     @path("pdf/", name="pdf")
     def pdf(self, request):
         return release_pdf_response(request, self)
+
+    @path("versions/", name="versions")
+    def versions(self, request):
+        return versions_view(request, self)
+
+    @path("versions/<int:number>/", name="version")
+    def version(self, request, number):
+        return version_view(request, self, number)
 
     @path("invitation.ics/", name="invitation")  # at invitation.ics: press/urls.py
     def invitation(self, request):
@@ -488,6 +535,11 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     def social_image(self):
         """The lead image's rendition for social networks (Open Graph, JSON-LD), or None."""
         return self.lead_renditions.get(SOCIAL_IMAGE)
+
+    @cached_property
+    def change_log(self):
+        """Its change notes, newest first (press.changes)."""
+        return changes(self)
 
     @cached_property
     def topic_list(self):

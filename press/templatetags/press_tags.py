@@ -92,6 +92,16 @@ def release_json_ld(context, release):
             {"@type": "Organization", "name": partner.title, "url": partner.get_full_url(request)}
             for partner in partners
         ]
+    corrections = [entry for entry in release.change_log if entry["kind"] == "correction"]
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": entry["note"],
+                "datePublished": localtime(entry["published_at"]).isoformat(),
+            }
+            for entry in corrections
+        ]
     topics = [topic.name for topic in release.topic_list]
     if topics:
         data["keywords"] = topics
