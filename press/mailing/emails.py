@@ -5,7 +5,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cms.text import one_line
-from press.mailing.tokens import CONFIRM_MAX_AGE, make_confirm_token, make_unsubscribe_token
+from press.mailing.tokens import (
+    CONFIRM_MAX_AGE,
+    make_confirm_token,
+    make_preferences_token,
+    make_unsubscribe_token,
+)
 
 
 def _send(template, subscriber, context):
@@ -32,8 +37,13 @@ def send_confirmation(request, subscriber):
 
 def send_already_subscribed(request, subscriber):
     url = reverse("mailing:unsubscribe", args=[make_unsubscribe_token(subscriber)])
+    preferences = reverse("mailing:preferences", args=[make_preferences_token(subscriber)])
     _send(
         "already_subscribed",
         subscriber,
-        {"subscriber": subscriber, "unsubscribe_url": request.build_absolute_uri(url)},
+        {
+            "subscriber": subscriber,
+            "unsubscribe_url": request.build_absolute_uri(url),
+            "preferences_url": request.build_absolute_uri(preferences),
+        },
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from press.mailing.models import Subscriber
 from press.mailing.topics import release_topics
 
 CONSENT_TEXT = _(
@@ -49,6 +50,14 @@ class SubscribeForm(forms.Form):
             "invalid_pk_value": _("Thème inconnu : « %(pk)s »."),
         },
     )
+    frequency = forms.ChoiceField(
+        label=_("Fréquence"),
+        choices=Subscriber.Frequency.choices,
+        initial=Subscriber.Frequency.IMMEDIATE,
+        required=False,  # « dès la publication » when left out (forms of cached pages)
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
+    )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={"required": _("Cochez la case pour confirmer votre accord.")},
@@ -59,6 +68,9 @@ class SubscribeForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_frequency(self):
+        return self.cleaned_data["frequency"] or Subscriber.Frequency.IMMEDIATE
 
     def clean_source(self):
         """The page the form was embedded in: a local path only, never another site."""
@@ -73,3 +85,26 @@ class SubscribeForm(forms.Form):
     @property
     def consent_text(self):
         return str(CONSENT_TEXT)
+
+
+class PreferencesForm(forms.ModelForm):
+    """« Gérer mes préférences »: topics and frequency, from the signed link of every email."""
+
+    topics = TopicChoiceField(
+        label=_("Thèmes"),
+        queryset=release_topics(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Sans thème coché, vous recevez tous les communiqués."),
+        error_messages={"invalid_choice": _("Thème inconnu : « %(value)s ».")},
+    )
+    frequency = forms.ChoiceField(
+        label=_("Fréquence"),
+        choices=Subscriber.Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
+    )
+
+    class Meta:
+        model = Subscriber
+        fields = ["topics", "frequency"]

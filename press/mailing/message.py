@@ -13,13 +13,14 @@ from wagtail.rich_text import expand_db_html
 from cms.models import SiteSettings
 from cms.templatetags.cms_tags import french_date
 from cms.text import one_line
-from press.mailing.tokens import make_unsubscribe_token
+from press.mailing.tokens import make_preferences_token, make_unsubscribe_token
 from press.models import PressSettings
 
 LEAD_PARAGRAPHS = 3
 CONTACT_FIELDS = ("name", "role", "organisation", "email", "phone")
-# Stands for the recipient's own unsubscribe URL in the rendered bodies.
+# Stand for the recipient's own links in the rendered bodies.
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+PREFERENCES_PLACEHOLDER = "%%PREFERENCES_URL%%"
 _RELATIVE_HREF = re.compile(r'(href|src)="/(?!/)')
 
 
@@ -99,11 +100,28 @@ def release_context(release, base_url):
         "contacts": [contact for contact in _contacts(release) if contact],
         "organisation_name": site_settings.organisation_name,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "preferences_url": PREFERENCES_PLACEHOLDER,
     }
 
 
+def personal_links(base_url, subscriber):
+    """The recipient's own signed links, absolute."""
+    return {
+        UNSUBSCRIBE_PLACEHOLDER: base_url
+        + reverse("mailing:unsubscribe", args=[make_unsubscribe_token(subscriber)]),
+        PREFERENCES_PLACEHOLDER: base_url
+        + reverse("mailing:preferences", args=[make_preferences_token(subscriber)]),
+    }
+
+
+def personalise(body, links):
+    for placeholder, url in links.items():
+        body = body.replace(placeholder, url)
+    return body
+
+
 class ReleaseEmail:
-    """Both bodies are rendered once; each recipient only gets their own unsubscribe link."""
+    """Both bodies are rendered once; each recipient only gets their own links."""
 
     def __init__(self, mailing, release):
         self.mailing = mailing
@@ -113,9 +131,8 @@ class ReleaseEmail:
         self.text = render_to_string("mailing/email/release.txt", context)
         self.html = render_to_string("mailing/email/release.html", context)
 
-    def unsubscribe_url(self, subscriber):
-        token = make_unsubscribe_token(subscriber)
-        return self.base_url + reverse("mailing:unsubscribe", args=[token])
+    def prepare(self, deliveries):
+        """Nothing to read per batch: the bodies are the same for everyone."""
 
     def _message(self, to, text, html):
         message = AnymailMessage(subject=one_line(self.mailing.subject), body=text, to=to)
@@ -127,31 +144,39 @@ class ReleaseEmail:
 
     def message_for(self, delivery):
         """One message for one recipient: works with every email backend."""
-        url = self.unsubscribe_url(delivery.subscriber)
+        links = personal_links(self.base_url, delivery.subscriber)
         message = self._message(
             [delivery.subscriber.email],
-            self.text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
-            self.html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+            personalise(self.text, links),
+            personalise(self.html, links),
         )
-        message.extra_headers.update(unsubscribe_headers(url))
+        message.extra_headers.update(unsubscribe_headers(links[UNSUBSCRIBE_PLACEHOLDER]))
         message.metadata["delivery"] = delivery.pk
         return message
 
     def batch_message(self, deliveries, merge_field):
         """One ESP call for the whole batch: anymail's batch send with per-recipient merge data
         and headers; `merge_field` is the ESP's syntax, e.g. "{{ params.%s }}" for Brevo."""
-        field = merge_field % "unsubscribe_url"
+        fields = {
+            UNSUBSCRIBE_PLACEHOLDER: merge_field % "unsubscribe_url",
+            PREFERENCES_PLACEHOLDER: merge_field % "preferences_url",
+        }
         message = self._message(
             [delivery.subscriber.email for delivery in deliveries],
-            self.text.replace(UNSUBSCRIBE_PLACEHOLDER, field),
-            self.html.replace(UNSUBSCRIBE_PLACEHOLDER, field),
+            personalise(self.text, fields),
+            personalise(self.html, fields),
         )
-        urls = {delivery.pk: self.unsubscribe_url(delivery.subscriber) for delivery in deliveries}
+        links = {d.pk: personal_links(self.base_url, d.subscriber) for d in deliveries}
         message.merge_data = {
-            d.subscriber.email: {"unsubscribe_url": urls[d.pk]} for d in deliveries
+            d.subscriber.email: {
+                "unsubscribe_url": links[d.pk][UNSUBSCRIBE_PLACEHOLDER],
+                "preferences_url": links[d.pk][PREFERENCES_PLACEHOLDER],
+            }
+            for d in deliveries
         }
         message.merge_headers = {
-            d.subscriber.email: unsubscribe_headers(urls[d.pk]) for d in deliveries
+            d.subscriber.email: unsubscribe_headers(links[d.pk][UNSUBSCRIBE_PLACEHOLDER])
+            for d in deliveries
         }
         message.merge_metadata = {d.subscriber.email: {"delivery": d.pk} for d in deliveries}
         if getattr(settings, "MAILING_BATCH_ESP_EXTRA", None):

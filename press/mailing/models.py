@@ -15,6 +15,10 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", _("adresse en échec")
         COMPLAINED = "complained", _("signalé comme indésirable")
 
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("dès la publication")
+        WEEKLY = "weekly", _("résumé hebdomadaire")
+
     email = models.EmailField(_("courriel"), unique=True)
     name = models.CharField(_("nom"), max_length=150)
     outlet = models.CharField(_("média"), max_length=200)
@@ -24,6 +28,9 @@ class Subscriber(models.Model):
         blank=True,
         related_name="mailing_subscribers",
         help_text=_("Aucun thème : tous les communiqués."),
+    )
+    frequency = models.CharField(
+        _("fréquence"), max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -112,7 +119,9 @@ class Mailing(models.Model):
 
     class Kind(models.TextChoices):
         RELEASE = "release", _("communiqué")
+        ALERT = "alert", _("alerte à la publication")
         CORRECTION = "correction", _("renvoi corrigé")
+        DIGEST = "digest", _("résumé hebdomadaire")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("attend la levée de l'embargo")
@@ -142,6 +151,8 @@ class Mailing(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A weekly digest: the Monday of the week it covers.
+    period = models.DateField(_("semaine du"), null=True, blank=True)
     subject = models.CharField(_("objet"), max_length=255)
     topics = models.ManyToManyField(
         "taggit.Tag",
@@ -184,6 +195,12 @@ class Mailing(models.Model):
                 fields=["release", "revision"],
                 condition=Q(kind="correction"),
                 name="mailing_one_correction_per_revision",
+            ),
+            models.UniqueConstraint(
+                fields=["release"], condition=Q(kind="alert"), name="mailing_one_alert_per_release"
+            ),
+            models.UniqueConstraint(
+                fields=["period"], condition=Q(kind="digest"), name="mailing_one_digest_per_week"
             ),
         ]
 

@@ -42,6 +42,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from press.mailing.digest import DigestEmail
 from press.mailing.message import ReleaseEmail
 from press.mailing.models import Delivery, Mailing, Subscriber
 
@@ -118,13 +119,22 @@ def correction_recipients(release_id):
     )
 
 
+def _subscribers_of(mailing):
+    Kind = Mailing.Kind
+    if mailing.kind == Kind.CORRECTION:
+        return correction_recipients(mailing.release_id)
+    active = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE)
+    if mailing.kind == Kind.DIGEST:
+        return active.filter(frequency=Subscriber.Frequency.WEEKLY)
+    topic_ids = list(mailing.topics.values_list("pk", flat=True))
+    subscribers = recipients(mailing.release_id, topic_ids)
+    if mailing.kind == Kind.ALERT:  # the weekly ones get it in their digest
+        subscribers = subscribers.filter(frequency=Subscriber.Frequency.IMMEDIATE)
+    return subscribers
+
+
 def queue_deliveries(mailing, batch_size=BATCH_SIZE):
     correction = mailing.kind == Mailing.Kind.CORRECTION
-    if correction:
-        subscribers = correction_recipients(mailing.release_id)
-    else:
-        topic_ids = list(mailing.topics.values_list("pk", flat=True))
-        subscribers = recipients(mailing.release_id, topic_ids)
     Delivery.objects.bulk_create(
         (
             Delivery(
@@ -133,7 +143,7 @@ def queue_deliveries(mailing, batch_size=BATCH_SIZE):
                 correction=correction,
                 subscriber_id=pk,
             )
-            for pk in subscribers.values_list("pk", flat=True).iterator()
+            for pk in _subscribers_of(mailing).values_list("pk", flat=True).iterator()
         ),
         batch_size=batch_size,
         ignore_conflicts=True,  # the constraints decide: never a second delivery of a release
@@ -260,6 +270,7 @@ def send_batch(email, batch, backend, merge_field):
         Delivery.objects.filter(pk__in=gone).update(status=Status.CANCELLED, claim=None)
     if not still_subscribed:
         return
+    email.prepare(still_subscribed)
     if merge_field:
         _send_together(email, still_subscribed, backend, merge_field)
     else:
@@ -281,9 +292,14 @@ def _send_together(email, deliveries, backend, merge_field):
 
 def _send_one_by_one(email, deliveries, backend):
     for delivery in deliveries:
+        message = email.message_for(delivery)
+        if message is None:  # a digest with nothing left for this person
+            Delivery.objects.filter(pk=delivery.pk, status=Status.QUEUED).update(
+                status=Status.CANCELLED, claim=None
+            )
+            continue
         if not _in_flight([delivery]):
             continue
-        message = email.message_for(delivery)
         try:
             backend.send_messages([message])
         except BaseException as error:  # SystemExit of a second SIGTERM included
@@ -309,6 +325,16 @@ def finish(mailing):
     return status
 
 
+def _email(mailing):
+    """The email of the mailing; None while its release is not public."""
+    if mailing.kind == Mailing.Kind.DIGEST:
+        return DigestEmail(mailing)
+    release = mailing.release
+    if release is None or not release.live or release.get_view_restrictions().exists():
+        return None
+    return ReleaseEmail(mailing, release)
+
+
 def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
     """Send (or resume) a mailing. Does nothing while its release is not live.
 
@@ -316,10 +342,10 @@ def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
     queued for the next run.
     """
     mailing = Mailing.objects.select_related("release").get(pk=mailing_id)
-    release = mailing.release
     if mailing.status not in (Mailing.Status.QUEUED, Mailing.Status.SENDING):
         return mailing.status  # the embargo: `publishing.py` queues it when the release goes live
-    if release is None or not release.live or release.get_view_restrictions().exists():
+    email = _email(mailing)
+    if email is None:
         return mailing.status  # never before the release is public
 
     with transaction.atomic():
@@ -329,9 +355,8 @@ def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
         ):
             queue_deliveries(mailing, batch_size)
     mark_uncertain(mailing)
-    email = ReleaseEmail(mailing, release)
     backend = get_connection()
-    merge_field = merge_field_syntax(backend)
+    merge_field = "" if isinstance(email, DigestEmail) else merge_field_syntax(backend)
     backend.open()
     try:
         while batch := claim_batch(mailing, batch_size):

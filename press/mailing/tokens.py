@@ -1,4 +1,5 @@
-"""Signed links: the opt-in confirmation (expiring) and the unsubscribe link (permanent)."""
+"""Signed links: the opt-in confirmation (expiring), the unsubscribe and preferences links
+(permanent)."""
 
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from press.mailing.models import Subscriber
 CONFIRM_MAX_AGE = timedelta(days=7)
 _confirm_signer = signing.TimestampSigner(salt="press.mailing.confirm")
 _unsubscribe_signer = signing.Signer(salt="press.mailing.unsubscribe")
+_preferences_signer = signing.Signer(salt="press.mailing.preferences")
 
 
 class InvalidToken(Exception):
@@ -58,3 +60,16 @@ def read_unsubscribe_token(token):
         return _subscriber(payload)
     except InvalidToken:
         return None
+
+
+def make_preferences_token(subscriber):
+    return _preferences_signer.sign_object(_payload(subscriber))
+
+
+def read_preferences_token(token):
+    """The subscriber of a « Gérer mes préférences » link (permanent, like the unsubscribe)."""
+    try:
+        payload = _preferences_signer.unsign_object(token)
+    except (signing.BadSignature, ValueError, UnicodeError) as error:
+        raise InvalidToken from error
+    return _subscriber(payload)

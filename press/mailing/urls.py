@@ -10,4 +10,5 @@ urlpatterns = [
     path("abonnement/merci/", views.subscribe_done, name="subscribe_done"),
     path("confirmation/<str:token>/", views.confirm, name="confirm"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
 ]

@@ -1,15 +1,18 @@
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cms.ratelimit import allow
-from press.mailing.forms import SubscribeForm
+from press.mailing.forms import PreferencesForm, SubscribeForm
 from press.mailing.subscriptions import request_subscription
 from press.mailing.tokens import (
     ExpiredToken,
     InvalidToken,
+    make_unsubscribe_token,
     read_confirm_token,
+    read_preferences_token,
     read_unsubscribe_token,
 )
 
@@ -95,3 +98,29 @@ def unsubscribe(request, token):
             subscriber.unsubscribe()
         return _page(request, "mailing/unsubscribed.html")
     return _page(request, "mailing/unsubscribe.html", {"subscriber": subscriber})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    """« Gérer mes préférences »: topics and frequency of a confirmed subscriber."""
+    try:
+        subscriber = read_preferences_token(token)
+    except InvalidToken as error:
+        return _invalid_link(request, error)
+    form = PreferencesForm(request.POST or None, instance=subscriber)
+    saved = request.method == "POST" and form.is_valid()
+    if saved:
+        form.save()
+    status = 400 if request.method == "POST" and not saved else 200
+    return _page(
+        request,
+        "mailing/preferences.html",
+        {
+            "subscriber": subscriber,
+            "form": form,
+            "saved": saved,
+            "unsubscribe_token": make_unsubscribe_token(subscriber),
+        },
+        status=status,
+    )

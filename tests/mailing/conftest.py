@@ -60,6 +60,8 @@ def make_release(press_index, publish=True, **fields):
                 },
             ),
         ],
+        # The automatic alert is tested on its own (test_alerts.py): off for the other tests.
+        "alert_subscribers": False,
         **fields,
     }
     release = press_index.add_child(instance=PressReleasePage(live=publish, **fields))

@@ -33,7 +33,7 @@ def test_a_release_title_with_a_newline_is_sent_on_one_line(
 
 def test_a_subject_stored_with_control_characters_is_cleaned_when_sent(release, mailoutbox):
     SubscriberFactory()
-    mailing = Mailing.objects.create(release=release, subject="Titre\x00 avec\u2028\ncontrôles")
+    mailing = Mailing.objects.create(release=release, subject="Titre\x07 avec\u2028\ncontrôles")
 
     send_mailing_task.enqueue(mailing.pk)
 
