@@ -91,6 +91,13 @@ def load():
                 "message contient un lien de désinscription immédiate. Une demande non confirmée "
                 "est effacée au bout de 30 jours ; les données d'un abonné sont effacées sur "
                 "simple demande et au plus tard trois ans après son dernier contact.</p>"
+                "<p>Ce que nous mesurons : pour chaque envoi, le nombre de messages envoyés, "
+                "remis, rejetés, ouverts et de liens suivis, en totaux, sans historique par "
+                "personne. L'ouverture et les clics ne sont enregistrés pour votre adresse que "
+                "si vous l'avez accepté (case facultative à l'inscription, modifiable à tout "
+                "moment par le lien « Gérer mes préférences » de chaque message). Les remises "
+                "en échec (adresse inexistante, signalement comme indésirable) sont enregistrées "
+                "pour cesser les envois à cette adresse.</p>"
             ),
             heading("Recensement des bonnes pratiques"),
             paragraph(

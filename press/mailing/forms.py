@@ -11,6 +11,12 @@ CONSENT_TEXT = _(
 )
 
 
+TRACKING_CONSENT_LABEL = _(
+    "Facultatif : j'accepte que l'ouverture de ces messages et les clics sur leurs liens "
+    "soient mesurés pour mon adresse. Sans cet accord, ils ne sont comptés que globalement."
+)
+
+
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -58,6 +64,7 @@ class SubscribeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
     )
+    tracking_consent = forms.BooleanField(label=TRACKING_CONSENT_LABEL, required=False)
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={"required": _("Cochez la case pour confirmer votre accord.")},
@@ -105,6 +112,8 @@ class PreferencesForm(forms.ModelForm):
         error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
     )
 
+    tracking_consent = forms.BooleanField(label=TRACKING_CONSENT_LABEL, required=False)
+
     class Meta:
         model = Subscriber
-        fields = ["topics", "frequency"]
+        fields = ["topics", "frequency", "tracking_consent"]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,11 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField(_("consentement confirmé le"), null=True, blank=True)
     consent_text = models.TextField(_("texte du consentement"), blank=True)
     source_url = models.CharField(_("page d'inscription"), max_length=500, blank=True)
+    # CNIL: the opens and clicks of a person are recorded only with their consent; without it
+    # they only add to the mailing's totals.
+    tracking_consent = models.BooleanField(
+        _("accepte la mesure individuelle des ouvertures et des clics"), default=False
+    )
     unsubscribed_at = models.DateTimeField(_("désabonné le"), null=True, blank=True)
 
     class Meta:
@@ -91,7 +96,9 @@ class MailingQuerySet(models.QuerySet):
             count_sent=_count(Q(deliveries__sent_at__isnull=False)),
             count_uncertain=_count(Q(deliveries__status__in=[status.SENDING, status.UNCERTAIN])),
             count_delivered=_count(Q(deliveries__delivered_at__isnull=False)),
-            count_opened=_count(Q(deliveries__opened_at__isnull=False)),
+            # People who consented, counted once each, plus everyone else's opens in total.
+            count_opened=_count(Q(deliveries__opened_at__isnull=False)) + F("anonymous_opens"),
+            count_clicked=_count(Q(deliveries__status=status.CLICKED)) + F("anonymous_clicks"),
             count_bounced=_count(Q(deliveries__status=status.BOUNCED)),
             count_complained=_count(Q(deliveries__status=status.COMPLAINED)),
             count_failed=_count(Q(deliveries__status__in=Delivery.FAILURES)),
@@ -104,6 +111,7 @@ COUNT_LABELS = {
     "count_uncertain": _("à vérifier"),
     "count_delivered": _("remis"),
     "count_opened": _("ouverts"),
+    "count_clicked": _("liens suivis"),
     "count_bounced": _("en échec"),
     "count_complained": _("signalés"),
     "count_failed": _("échecs d'envoi"),
@@ -174,6 +182,9 @@ class Mailing(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    # Opens and clicks of the recipients who did not consent to individual measurement.
+    anonymous_opens = models.PositiveIntegerField(_("ouvertures non nominatives"), default=0)
+    anonymous_clicks = models.PositiveIntegerField(_("clics non nominatifs"), default=0)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
@@ -315,7 +326,12 @@ class DeliveryEvent(models.Model):
     """A tracking event from the ESP; the same event posted twice is stored once."""
 
     delivery = models.ForeignKey(
-        Delivery, verbose_name=_("remise"), on_delete=models.CASCADE, related_name="events"
+        Delivery,
+        verbose_name=_("remise"),
+        null=True,  # an open or a click of a person who did not consent: counted, not linked
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
     )
     esp_name = models.CharField(_("prestataire"), max_length=50)
     event_id = models.CharField(_("identifiant de l'événement"), max_length=255)

@@ -30,6 +30,7 @@ def request_subscription(request, form):
     subscriber.name = data["name"]
     subscriber.outlet = data["outlet"]
     subscriber.frequency = data["frequency"]
+    subscriber.tracking_consent = data["tracking_consent"]
     subscriber.status = Subscriber.Status.PENDING
     subscriber.requested_at = timezone.now()
     subscriber.consent_text = form.consent_text

@@ -4,6 +4,8 @@ Each event is stored once (unique provider event id; Brevo and Mailjet send none
 the event stands for it): a replayed webhook changes nothing. Statuses only move up the
 `Delivery.RANK` precedence, so events arriving out of order never move a delivery backwards.
 Hard bounces and complaints deactivate the subscriber; an unsubscribe at the ESP unsubscribes.
+Opens and clicks are recorded per person only with their consent; otherwise they only add to
+the mailing's totals (CNIL's position on email tracking).
 """
 
 import hashlib
@@ -11,12 +13,12 @@ import json
 
 from anymail.signals import EventType, tracking
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, Value
+from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 from django.utils import timezone
 
-from press.mailing.models import Delivery, DeliveryEvent, Subscriber
+from press.mailing.models import Delivery, DeliveryEvent, Mailing, Subscriber
 
 Status = Delivery.Status
 EVENT_STATUS = {
@@ -50,11 +52,23 @@ def event_id(event, esp_name):
     return "sha256:" + hashlib.sha256(digest.encode()).hexdigest()
 
 
+ANONYMOUS_COUNTERS = {
+    EventType.OPENED: "anonymous_opens",
+    EventType.CLICKED: "anonymous_clicks",
+}
+
+
+def consented(delivery):
+    """Only a subscriber who agreed has their opens and clicks recorded (CNIL)."""
+    return delivery.subscriber is not None and delivery.subscriber.tracking_consent
+
+
 def find_delivery(event):
     """By the ESP's message id only: ids carried in the request body (metadata) can be forged."""
     if not event.message_id:
         return None
-    return Delivery.objects.filter(message_id=str(event.message_id)).first()
+    deliveries = Delivery.objects.select_related("subscriber")
+    return deliveries.filter(message_id=str(event.message_id)).first()
 
 
 def is_soft_bounce(esp_event):
@@ -77,10 +91,13 @@ def record_tracking_event(sender, event, esp_name, **kwargs):
     delivery = find_delivery(event)
     if delivery is None:
         return  # not one of ours (another app's email, or an erased delivery)
+    counter = ANONYMOUS_COUNTERS.get(event.event_type)
+    if counter and consented(delivery):
+        counter = None
     try:
         with transaction.atomic():
             DeliveryEvent.objects.create(
-                delivery=delivery,
+                delivery=None if counter else delivery,
                 esp_name=esp_name,
                 event_id=event_id(event, esp_name),
                 event_type=event.event_type,
@@ -89,6 +106,9 @@ def record_tracking_event(sender, event, esp_name, **kwargs):
             )
     except IntegrityError:
         return  # a replay: already applied
+    if counter:  # counted for the mailing, not recorded for the person
+        Mailing.objects.filter(pk=delivery.mailing_id).update(**{counter: F(counter) + 1})
+        return
 
     when = Value(event.timestamp or timezone.now(), output_field=DateTimeField())
     status = status_for(event)

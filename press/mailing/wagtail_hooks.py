@@ -125,8 +125,8 @@ class SubscriberAdmin(ModelAdmin):
     menu_icon = "user"
     index_view_class = SubscriberIndexView
     button_helper_class = SubscriberButtonHelper
-    list_display = ("email", "name", "outlet", "status", "confirmed_at")
-    list_filter = ("status", "topics")
+    list_display = ("email", "name", "outlet", "status", "frequency", "confirmed_at")
+    list_filter = ("status", "frequency", "topics")
     search_fields = ("email", "name", "outlet")
     list_export = (
         "email",
@@ -134,6 +134,8 @@ class SubscriberAdmin(ModelAdmin):
         "outlet",
         "status",
         "topic_names",
+        "frequency",
+        "tracking_consent",
         "confirmed_at",
         "consent_text",
         "source_url",
@@ -141,7 +143,14 @@ class SubscriberAdmin(ModelAdmin):
     export_headings = {"topic_names": _("thèmes")}
     export_filename = "abonnes-liste-presse"
     inspect_view_enabled = True
-    form_fields_exclude = ("status", "requested_at", "confirmed_at", "consent_text", "source_url")
+    form_fields_exclude = (
+        "status",
+        "requested_at",
+        "confirmed_at",
+        "consent_text",
+        "source_url",
+        "tracking_consent",  # the person's own choice, from their preferences only
+    )
 
     def get_list_export(self, request):
         return self.list_export if request.user.has_perm(EXPORT_PERMISSION) else ()
@@ -167,6 +176,7 @@ class MailingAdmin(ModelAdmin):
         "uncertain",
         "delivered",
         "opened",
+        "clicked",
         "bounced",
         "failed",
     )
@@ -201,6 +211,7 @@ class MailingAdmin(ModelAdmin):
     uncertain = _column("uncertain", _("à vérifier"))
     delivered = _column("delivered", _("remis"))
     opened = _column("opened", _("ouverts"))
+    clicked = _column("clicked", _("liens suivis"))
     bounced = _column("bounced", _("en échec"))
     failed = _column("failed", _("échecs d'envoi"))
 
