@@ -2,12 +2,15 @@
 backend. Reports wall time, peak Python memory (tracemalloc) and SQL queries, in both modes:
 one message per recipient, and ESP batch sending (merge data, one API call per batch).
 
-    .venv/bin/python benchmarks/mailing_send.py [--subscribers 10000] [--batch-size 500]
+    .venv/bin/python benchmarks/mailing.py [--subscribers 10000] [--batch-size 500]
 
 Runs on a throwaway SQLite database in a temporary directory (never the project's database).
 tracemalloc slows Python down: compare the times between runs, not with production. In
 per-recipient mode anymail's test backend itself is quadratic (its message id is the index of
-the message in `mail.outbox`), which inflates the 10,000 row.
+the message in `mail.outbox`), which inflates the 10,000 row. In ESP batch mode the queries
+grow with the batches; one message per recipient adds two writes per message (in flight, then
+sent), which is what makes a killed worker lose at most the message in flight.
+Results: benchmarks/results/<date>-mailing.md.
 """
 
 import argparse
