@@ -8,6 +8,7 @@ from wagtail.models import PageViewRestriction
 
 from practices.models import Commune
 from tests.factories.practices import CommuneFactory, PracticePageFactory, bulk_create_practices
+from tests.quality.test_browser import axe_source, axe_violations, site  # noqa: F401 (fixtures)
 from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,24 @@ def test_query_counts_do_not_grow(client, index, communes, size, django_assert_n
         assert response.status_code == 200
     lille = client.get("/communes/59350/").context["comparison"]
     assert lille.practices == size // len(communes) + (size % len(communes) > 0)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)  # the live server needs committed data
+def test_no_wcag_violation_on_the_commune_and_archive_pages(site, browser, axe_source):  # noqa: F811
+    without_practices = Commune.objects.filter(practices__isnull=True).first()
+    paths = [
+        "/communes/",
+        "/communes/?q=villeneuve",
+        "/communes/59350/",
+        f"/communes/{without_practices.insee_code}/",
+        "/bonnes-pratiques/export/archives/",
+    ]
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    report = {}
+    for path in paths:
+        page.goto(site + path)
+        report[path] = axe_violations(page, axe_source)
+    context.close()
+    assert report == {path: [] for path in paths}
