@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, P
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from cms.templatetags.cms_tags import french_date
+from press.dashboard import PressPanel, can_write_releases
 from press.models import PressReleasePage
 
 
@@ -48,3 +49,9 @@ class ReleaseListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_release_listing():
     return ReleaseListingViewSet("communiques")
+
+
+@hooks.register("construct_homepage_panels")
+def add_press_panel(request, panels):
+    if can_write_releases(request.user):
+        panels.append(PressPanel())

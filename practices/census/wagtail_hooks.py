@@ -9,6 +9,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from practices.census import admin_views
+from practices.census.dashboard import CensusPanel, can_review_submissions
 from practices.census.models import PracticeSubmission
 from practices.models import PracticePage
 
@@ -150,3 +151,9 @@ def link_to_the_submission(page, user, view_name, next_url=None):
             icon_name="form",
             priority=80,
         )
+
+
+@hooks.register("construct_homepage_panels")
+def add_census_panel(request, panels):
+    if can_review_submissions(request.user):
+        panels.append(CensusPanel())
