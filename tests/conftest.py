@@ -1,5 +1,6 @@
 import os
 import shutil
+import threading
 
 import pytest
 from django.core.cache import cache
@@ -83,6 +84,12 @@ def press_index(site_home):
     return PressIndexPageFactory(parent=site_home)
 
 
+# The one bound on every wait of the browser tests (Playwright's actions, navigations and
+# `expect` assertions). Each test waits for the event it needs (a response, a URL, an element,
+# a text); this only ends a wait that will never succeed. Generous: CI's machine may be loaded.
+BROWSER_TIMEOUT_MS = 60_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; skipped where absent, except under CI=true."""
@@ -90,8 +97,9 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail("Chromium is required under CI=true (apt-get install chromium).")
         pytest.skip("Chromium is not installed (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -107,11 +115,38 @@ def browser():
         )
         yield browser
         browser.close()
+    wait_for_live_server_requests()
+
+
+def wait_for_live_server_requests():
+    """Wait until the live server's request threads end. Each serves one browser connection
+    (kept alive between requests) and closes its database connection when it ends, which it
+    does once the browser context that opened it is closed: a flush or the final drop of the
+    test database must not meet a connection still open (« database is being accessed by other
+    users ») nor a request still running."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=BROWSER_TIMEOUT_MS / 1000)
 
 
 @pytest.fixture
-def browser_page(browser):
-    context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
-    yield page
-    context.close()
+def new_browser_page(browser):
+    """Opens a page in a browser context of its own (its own cookies) with
+    `new_browser_page(**context_options)`; every context is closed after the test."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(**{"locale": "fr-FR", **options})
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    wait_for_live_server_requests()
+
+
+@pytest.fixture
+def browser_page(new_browser_page):
+    return new_browser_page()

@@ -70,7 +70,6 @@ def test_journalist_finds_a_release_downloads_it_and_subscribes(
     press_room_url, browser_page, mailoutbox
 ):
     page = browser_page
-    page.set_default_timeout(15_000)
 
     # 1. The press room lists every release; the year filter narrows it to 2024.
     page.goto(f"{press_room_url}/presse/")

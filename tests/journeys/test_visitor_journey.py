@@ -106,7 +106,6 @@ def tab(page):
 
 def test_visitor_filters_reads_searches_and_browses_with_the_keyboard(site_url, browser_page):
     page = browser_page
-    page.set_default_timeout(15_000)
     results = page.get_by_role("region", name=re.compile(r"^\d+ pratiques?$"))
     titles = page.locator(".practice-card__title")
 
@@ -151,7 +150,7 @@ def test_visitor_filters_reads_searches_and_browses_with_the_keyboard(site_url, 
     assert focused["focusVisible"], focused
     expect(page.get_by_role("link", name="Aller au contenu")).to_be_in_viewport()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "contenu"
+    expect(page.locator("#contenu")).to_be_focused()
     assert tab(page)["inMain"]
 
     # 5. Again from a fresh load: every stop shows its focus, up to the main menu's links;

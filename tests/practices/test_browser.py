@@ -30,11 +30,9 @@ def catalogue_url(live_server, transactional_db, request):
 
 
 @pytest.fixture
-def phone(browser):
+def phone(new_browser_page):
     """A phone's screen, JavaScript off: the disclosure must work without it."""
-    context = browser.new_context(locale="fr-FR", viewport=PHONE, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+    return new_browser_page(viewport=PHONE, java_script_enabled=False)
 
 
 def test_on_a_phone_the_first_practice_comes_before_the_filters(catalogue_url, phone):

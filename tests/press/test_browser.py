@@ -42,7 +42,6 @@ def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     PressContactFactory(name="Baptiste Ménard", email="baptiste.menard@aol.com")
     page = browser_page
-    page.set_default_timeout(15_000)
 
     page.goto(f"{site_url}/admin/login/")
     page.fill("#id_username", "redaction")
@@ -67,7 +66,7 @@ def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_
     contacts.locator(".c-sf-add-button").first.click()
     # The chooser loads its listing over XHR: wait for that response (slow on a busy machine:
     # the first admin request of a live server also collects the static files), then its link.
-    with page.expect_response(is_contact_chooser, timeout=90_000) as listing:
+    with page.expect_response(is_contact_chooser) as listing:
         contacts.get_by_role("button", name="Choisir contact presse").click()
     assert listing.value.ok
     page.locator(".modal").get_by_role("link", name="Baptiste Ménard").click()

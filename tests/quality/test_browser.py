@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 from wagtail.models import Page
 
 from tests.migrations_data import ensure_migrations_data
@@ -66,9 +67,8 @@ def test_home_page_loads_and_a_link_leads_to_a_page(site, browser_page, console_
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").count() == 1
     page.locator("header nav a").filter(has_text="Le collectif").first.click()
-    page.wait_for_load_state()
-    assert page.url == site + "/le-collectif/"
-    assert page.locator("h1").inner_text() == "Le collectif"
+    page.wait_for_url(site + "/le-collectif/")
+    expect(page.locator("h1")).to_have_text("Le collectif")
     csp_errors = [error for error in console_errors if "Content Security Policy" in error]
     assert csp_errors == []
 
@@ -79,9 +79,9 @@ def test_keyboard_only_navigation(site, browser_page):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert "skip-link" in focused
-    assert page.locator(".skip-link").is_visible()
+    expect(page.locator(".skip-link")).to_be_visible()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "contenu"
+    expect(page.locator("#contenu")).to_be_focused()
 
     # Every tab stop shows a visible focus indicator; the main menu is reachable.
     page.goto(site + "/")
@@ -125,8 +125,7 @@ def test_strict_csp_blocks_nothing_on_public_pages(site, browser_page, console_e
     """No public page relies on an inline script or style, or a foreign resource."""
     page = browser_page
     for path in html_urls(site, page).values():
-        page.goto(site + path)
-        page.wait_for_load_state("networkidle")
+        page.goto(site + path)  # returns on the load event: every resource fetched or refused
     csp_errors = [error for error in console_errors if "Content Security Policy" in error]
     assert csp_errors == []
 
@@ -141,14 +140,13 @@ def test_admin_works_under_its_policy(site, browser_page, console_errors, django
     page.locator("form button[type=submit]").click()
     page.wait_for_url(site + "/admin/")
     standard_page = Page.objects.get(url_path__endswith="/le-collectif/")
-    page.goto(f"{site}/admin/pages/{standard_page.pk}/edit/")
-    page.wait_for_load_state("networkidle")
+    page.goto(f"{site}/admin/pages/{standard_page.pk}/edit/")  # its scripts run before load
     page.click('[data-side-panel-toggle="preview"]')
-    preview = page.frame_locator("iframe#w-preview-iframe")
-    assert preview.locator("h1").inner_text() == "Le collectif"
+    # Each refresh loads a new iframe and removes the previous one once the new one has loaded.
+    preview = page.locator("iframe#w-preview-iframe").last.content_frame
+    expect(preview.locator("h1")).to_have_text("Le collectif")
     for path in ("/admin/pages/", "/admin/images/", "/admin/documents/", "/admin/snippets/"):
         page.goto(site + path)
-        page.wait_for_load_state("networkidle")
     csp_errors = [error for error in console_errors if "Content Security Policy" in error]
     assert csp_errors == []
 
@@ -178,14 +176,13 @@ def submit_first_form(page, method):
         checkboxes = form.locator("input[type=checkbox]")
         if checkboxes.count():
             checkboxes.first.check()
-    form.locator("[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the public forms are `novalidate`: the server answers
+        form.locator("[type=submit]").first.click()
     return True
 
 
-def test_no_wcag_violation_on_any_page_type(site, browser, axe_source):
-    context = browser.new_context(locale="fr-FR", bypass_csp=True)
-    page = context.new_page()
+def test_no_wcag_violation_on_any_page_type(site, new_browser_page, axe_source):
+    page = new_browser_page(bypass_csp=True)
     page.set_content('<html lang="fr"><title>t</title><main><img src="x.png"></main></html>')
     assert any(v.startswith("image-alt") for v in axe_violations(page, axe_source))
     report = {}
@@ -197,7 +194,6 @@ def test_no_wcag_violation_on_any_page_type(site, browser, axe_source):
             page.goto(site + path)
             if submit_first_form(page, method):
                 report[f"{label} {suffix}"] = axe_violations(page, axe_source)
-    context.close()
     checked = sorted(report)
     assert "page:home.HomePage" in checked and "404" in checked, checked
     failures = {label: violations for label, violations in report.items() if violations}
