@@ -24,8 +24,11 @@ def get_or_create_page(parent, model, slug, **fields):
     return page
 
 
-def placeholder_image(title, text, alt_text, background="#123f7a", size=(480, 240)):
-    """A generated placeholder image (never copied artwork), created once per title."""
+def placeholder_image(
+    title, text, alt_text, background="#123f7a", size=(480, 240), image_format="PNG"
+):
+    """A generated placeholder image (never copied artwork), created once per title; a PNG,
+    or a JPEG standing for a photo."""
     image_model = get_image_model()
     existing = image_model.objects.filter(title=title).first()
     if existing:
@@ -37,8 +40,8 @@ def placeholder_image(title, text, alt_text, background="#123f7a", size=(480, 24
     centre = (size[0] / 2, size[1] / 2)
     draw.multiline_text(centre, text, fill="#ffffff", font=font, anchor="mm", align="center")
     buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
-    filename = f"{title.lower().replace(' ', '-')}.png"
+    canvas.save(buffer, format=image_format)
+    filename = f"{title.lower().replace(' ', '-')}.{image_format.lower()}"
     image = image_model(title=title, description=alt_text)
     image.file = ImageFile(buffer, name=filename)
     image.save()

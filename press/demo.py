@@ -11,8 +11,11 @@ from django.utils import timezone
 from cms.demo import get_or_create_page, home_page, placeholder_image
 from press.models import (
     InvitationKind,
+    MediaKind,
+    MediaLicence,
     PressContact,
     PressIndexPage,
+    PressReleaseMedia,
     PressReleasePage,
     PressReleasePartner,
     PressSettings,
@@ -72,6 +75,47 @@ SEED_PARAGRAPHS = [
     "<p>Enfin, ce partenariat - qui en appelle d'autres - témoigne de notre volonté commune de "
     "faire émerger une société où chaque citoyen a la possibilité de contribuer à façonner son "
     "environnement local.</p>",
+]
+
+# The seed release's media kit, generated (never copied artwork) and said to be a demonstration:
+# title, drawn text, alternative text, caption, credit, licence, kind, colour, size, format.
+SEED_MEDIA = [
+    (
+        "Photo de la signature du partenariat (démo)",
+        "Photo de démonstration : la signature du partenariat",
+        "Aplat bleu portant le texte « Photo de démonstration : la signature du partenariat ».",
+        "Signature du partenariat avec Empreintes Citoyennes (photo de démonstration).",
+        "Collectif La participation citoyenne, cœur de nos communes (démo)",
+        MediaLicence.CC_BY,
+        MediaKind.PHOTO,
+        "#123f7a",
+        (1800, 1200),
+        "JPEG",
+    ),
+    (
+        "Photo de l'atelier participatif (démo)",
+        "Photo de démonstration : un atelier participatif",
+        "Aplat vert portant le texte « Photo de démonstration : un atelier participatif ».",
+        "Un atelier participatif avec des habitants (photo de démonstration).",
+        "Empreintes Citoyennes (démo)",
+        MediaLicence.PRESS_ONLY,
+        MediaKind.PHOTO,
+        "#1d5c4a",
+        (1800, 1200),
+        "JPEG",
+    ),
+    (
+        "Logo du collectif (démo)",
+        "Cœur de nos communes",
+        "Logo de démonstration : « Cœur de nos communes » en blanc sur fond rouge.",
+        "Le logo du collectif (logo de démonstration).",
+        "La participation citoyenne, cœur de nos communes",
+        MediaLicence.ALL_RIGHTS_RESERVED,
+        MediaKind.LOGO,
+        "#a3182c",
+        (800, 400),
+        "PNG",
+    ),
 ]
 
 EXAMPLE_NOTE = (
@@ -250,7 +294,26 @@ def _seed_release(index, contacts):
             *(("paragraph", html) for html in SEED_PARAGRAPHS),
             ("press_contacts", press_contacts),
         ],
+        media_items=_seed_media(),
     )
+
+
+def _seed_media():
+    items = []
+    for position, media in enumerate(SEED_MEDIA):
+        title, text, alt, caption, credit, licence, kind, colour, size, image_format = media
+        image = placeholder_image(title, text, alt, colour, size, image_format)
+        items.append(
+            PressReleaseMedia(
+                image=image,
+                caption=caption,
+                credit=credit,
+                licence=licence,
+                kind=kind,
+                sort_order=position,
+            )
+        )
+    return items
 
 
 def _example_release(index, slug, date, title, standfirst, topics, partner_slugs, colour):

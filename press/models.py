@@ -46,6 +46,8 @@ from press.changes import NOTE_FIELDS, ChangeKind, changes, version_view, versio
 from press.feeds import ReleaseAtomFeed, ReleaseRssFeed
 from press.filters import ReleaseFilterSet
 from press.invitations import invitation_ics_response, upcoming
+from press.media_kit import dossier_response, media_response
+from press.media_kit import page_context as media_kit_context
 from press.pdf import release_pdf_response
 
 RELEASES_PER_PAGE = 12
@@ -500,6 +502,14 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     def pdf(self, request):
         return release_pdf_response(request, self)
 
+    @path("medias/<int:media_id>/", name="media")
+    def media(self, request, media_id):
+        return media_response(request, self, media_id)
+
+    @path("dossier.zip/", name="dossier")  # at dossier.zip: press/urls.py
+    def dossier(self, request):
+        return dossier_response(request, self, lambda: default_press_contacts(request))
+
     @path("versions/", name="versions")
     def versions(self, request):
         return versions_view(request, self)
@@ -629,6 +639,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
             related_releases=self.related_releases(),
             press_kit_documents=self.press_kit_documents.select_related("document"),
             partners=self.partner_list,
+            **media_kit_context(self),
         )
         if not contacts_blocks:
             context["default_press_contacts"] = default_press_contacts(request)

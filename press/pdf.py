@@ -131,16 +131,22 @@ def release_pdf_response(request, page):
     """The `pdf/` route of a release: the stored PDF, inline, named after the slug."""
     if not getattr(request, "is_preview", False) and not page.live:
         raise Http404
+    return pdf_response(page, release_pdf(request, page))
+
+
+def release_pdf(request, page):
+    """The PDF bytes of the release: the stored file of the current version, stored first if
+    missing (the `pdf/` route, the `dossier.zip` of press.media_kit)."""
     if getattr(request, "is_preview", False) or is_private(page):
         # Drafts, and releases behind a view restriction (which Wagtail checked before
         # routing here), are rendered for this request and never put in the media storage.
-        return pdf_response(page, render_release_pdf(page, request))
+        return render_release_pdf(page, request)
     try:
         file = default_storage.open(pdf_storage_path(page), "rb")
     except FileNotFoundError:
         file = default_storage.open(store_release_pdf(page), "rb")
     with file:
-        return pdf_response(page, file.read())
+        return file.read()
 
 
 def pdf_response(page, content):
