@@ -333,15 +333,21 @@ def _response(request, index, extension, content_type, document):
     )
 
 
+def _links_header(index):
+    """The licence, and the description of the columns (practices/datapackage.py)."""
+    described_by = f"{index.url}export/datapackage.json"
+    return f'<{licence()["url"]}>; rel="license", <{described_by}>; rel="describedby"'
+
+
 def csv_response(request, index):
     response = _response(request, index, "csv", "text/csv; charset=utf-8", csv_text)
     response["Content-Disposition"] = 'attachment; filename="bonnes-pratiques.csv"'
-    response["Link"] = f'<{licence()["url"]}>; rel="license"'
+    response["Link"] = _links_header(index)
     return response
 
 
 def json_response(request, index):
     response = _response(request, index, "json", "application/json; charset=utf-8", json_text)
-    response["Link"] = f'<{licence()["url"]}>; rel="license"'
+    response["Link"] = _links_header(index)
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -72,6 +72,10 @@ def test_descriptor_names_title_licence_sources_and_both_exports(client, index, 
     assert json_resource["path"] == catalogue + "export/json/"
     for resource in package["resources"]:
         assert all(field["description"] for field in resource["schema"]["fields"])
+    # Each export names its description.
+    for url in ("/bonnes-pratiques/export/csv/", "/bonnes-pratiques/export/json/?theme=budget"):
+        link = client.get(url)["Link"]
+        assert link.endswith('</bonnes-pratiques/export/datapackage.json>; rel="describedby"')
 
 
 def test_fields_are_the_export_columns(client, practices):

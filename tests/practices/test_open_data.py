@@ -76,7 +76,10 @@ def test_json_documents_columns_and_licence(client, practices):  # noqa: F811
 def test_licence_is_configurable(client, practices):  # noqa: F811
     assert read_json(client.get("/bonnes-pratiques/export/json/"))["licence"]["name"] == "CC BY 4.0"
     response = client.get("/bonnes-pratiques/export/csv/")
-    assert response["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    assert response["Link"] == (
+        '<https://creativecommons.org/licenses/by/4.0/>; rel="license", '
+        '</bonnes-pratiques/export/datapackage.json>; rel="describedby"'
+    )
     assert "CC BY 4.0" in client.get("/bonnes-pratiques/").content.decode()
 
 
