@@ -27,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.images.models import SourceImageIOError
 
 from cms.caching import store
 from cms.renditions import specs, with_renditions
@@ -124,14 +125,13 @@ def media_downloads(page):
 
 
 def file_details(image):
-    """« JPEG, 2,4 Mo, 3000 × 2000 »."""
-    return ", ".join(
-        [
-            file_format(image),
-            french_size(image.get_file_size() or 0),
-            f"{image.width}\u00a0×\u00a0{image.height}",
-        ]
-    )
+    """« JPEG, 2,4 Mo, 3000 × 2000 » (without the size if the original is missing)."""
+    try:
+        size = french_size(image.get_file_size())
+    except SourceImageIOError:
+        size = None
+    dimensions = f"{image.width}\u00a0×\u00a0{image.height}"
+    return ", ".join(part for part in (file_format(image), size, dimensions) if part)
 
 
 def file_format(image):
@@ -358,8 +358,12 @@ def media_response(request, page, media_id):
     item = page.media_items.select_related("image").filter(pk=media_id).first()
     if item is None:
         raise Http404
+    try:
+        content = original_with_metadata(item)
+    except SourceImageIOError as error:  # an original lost from the media storage
+        raise Http404 from error
     return FileResponse(
-        io.BytesIO(original_with_metadata(item)),
+        io.BytesIO(content),
         as_attachment=True,
         filename=media_filename(item),
     )
@@ -406,29 +410,36 @@ def numbered(names):
 
 def credits_text(page, pdf_name, media, contacts):
     """credits.txt: what the archive holds, with each photo's caption, credit and licence."""
-    lines = [
-        _("Dossier de presse : « %(title)s »") % {"title": page.title},
-        _("Communiqué du %(date)s") % {"date": french_date(page.release_date)},
-        page.full_url or "",
-        "",
-        _("%(name)s : le communiqué en PDF.") % {"name": pdf_name},
+    sections = [
+        [
+            _("Dossier de presse : « %(title)s »") % {"title": page.title},
+            _("Communiqué du %(date)s") % {"date": french_date(page.release_date)},
+            page.full_url or "",
+        ],
+        [_("%(name)s : le communiqué en PDF.") % {"name": pdf_name}],
     ]
     if media:
-        lines += ["", _("Photos et logos"), ""]
+        sections.append([_("Photos et logos")])
     for name, item in media:
-        lines += [
-            name,
-            _("  Légende : %(caption)s") % {"caption": one_line(item.caption)},
-            _("  Crédit : %(credit)s") % {"credit": one_line(item.credit_line) or _("non précisé")},
-            _("  Licence : %(licence)s") % {"licence": item.get_licence_display()},
-            _("  Conditions : %(terms)s") % {"terms": one_line(usage_terms(item))},
-            _("  Texte alternatif : %(alt)s") % {"alt": one_line(item.image.description)},
-            "",
-        ]
+        credit = one_line(item.credit_line) or _("non précisé")
+        sections.append(
+            [
+                name,
+                _("  Légende : %(caption)s") % {"caption": one_line(item.caption)},
+                _("  Crédit : %(credit)s") % {"credit": credit},
+                _("  Licence : %(licence)s") % {"licence": item.get_licence_display()},
+                _("  Conditions : %(terms)s") % {"terms": one_line(usage_terms(item))},
+                _("  Texte alternatif : %(alt)s") % {"alt": one_line(item.image.description)},
+            ]
+        )
     if contacts:
-        lines += ["", _("Contacts presse (vCard)"), ""]
-        lines += [f"{name} : {contact_fields(contact)['name']}" for name, contact in contacts]
-    return "\n".join(lines).strip() + "\n"
+        sections.append(
+            [
+                _("Contacts presse (vCard)"),
+                *(f"{name} : {contact_fields(contact)['name']}" for name, contact in contacts),
+            ]
+        )
+    return "\n\n".join("\n".join(line for line in section if line) for section in sections) + "\n"
 
 
 def write_dossier(file, request, page, default_contacts):

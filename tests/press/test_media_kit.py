@@ -360,3 +360,10 @@ def test_the_thumbnails_are_renditions_not_originals(client, release, photo):
     sources = re.findall(r'(?:src|srcset)="([^"]+)"', section)
     assert sources
     assert not any("original_images" in source for source in sources)
+
+
+def test_a_lost_original_neither_breaks_the_page_nor_the_download(client, release, photo):
+    default_storage.delete(photo.image.file.name)
+    html = client.get(release.url).content.decode()
+    assert "Télécharger (JPEG, 1200\u00a0×\u00a0800)" in html
+    assert client.get(media_url(release, photo)).status_code == 404
