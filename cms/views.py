@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from cms.search import SearchResults
 from cms.text import clean_query
@@ -63,7 +63,7 @@ def cache_state():
 
 
 @never_cache
-@require_GET
+@require_safe  # GET and HEAD, as load balancers probe
 def healthz(request):
     """For the load balancer and the monitoring: 200 while the database answers (a cache out of
     reach only slows the site down: « degraded »), 503 otherwise; the state of each part in

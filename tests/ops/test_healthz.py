@@ -20,6 +20,8 @@ def test_healthz_answers_ok_and_is_never_cached(client):
         assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
         assert "no-store" in response["Cache-Control"]
         assert "X-Cache" not in response
+    assert client.head("/healthz/").status_code == 200
+    assert client.post("/healthz/").status_code == 405
 
 
 def test_healthz_says_when_the_cache_is_out_of_reach(client, redis_down):
