@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from cms.demo import get_or_create_page, home_page, placeholder_image
+from press.changes import ChangeKind
 from press.media_kit import THUMBNAIL_RENDITIONS
 from press.models import (
     InvitationKind,
@@ -235,6 +236,19 @@ def _press_settings(home, contacts):
         settings.default_press_contacts.set(contacts)
 
 
+WRONG_SEED_DATE = datetime.date(2023, 11, 22)
+
+
+def _correct(release, note, **fields):
+    """Publish a corrected version of `release`, with its change note."""
+    draft = PressReleasePage.objects.get(pk=release.pk).get_latest_revision_as_object()
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    draft.change_kind = ChangeKind.CORRECTION
+    draft.change_note = note
+    draft.save_revision().publish()
+
+
 def _partners(slugs):
     # The partners app sits above press: its pages are reached through the foreign key.
     partner_model = PressReleasePartner._meta.get_field("partner").related_model
@@ -278,14 +292,14 @@ def _seed_release(index, contacts):
         "contacts": contacts,
         "inline_contacts": [],
     }
-    return _create_release(
+    release = _create_release(
         index,
         "une-impulsion-amplifiee",
         ["Partenariats", "Démocratie participative"],
         ["empreintes-citoyennes", "consultvox"],
         title="Une impulsion amplifiée",
         dateline_place="Lille",
-        release_date=datetime.date(2023, 11, 23),
+        release_date=WRONG_SEED_DATE,  # corrected below: the demo of a correction
         standfirst="Un partenariat supplémentaire et inédit pour renforcer la participation "
         "citoyenne dans nos communes",
         search_description="Le collectif « La participation citoyenne, cœur de nos communes » "
@@ -297,6 +311,10 @@ def _seed_release(index, contacts):
         ],
         media_items=_seed_media(),
     )
+    if release.release_date == WRONG_SEED_DATE and not release.change_history:
+        note = "La date du communiqué était erronée : 23 novembre 2023, et non 22 novembre."
+        _correct(release, note, release_date=datetime.date(2023, 11, 23))
+    return release
 
 
 def _seed_media():

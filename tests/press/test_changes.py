@@ -128,3 +128,11 @@ def test_a_release_never_published_has_no_note(press_index):
     with pytest.raises(ValidationError) as error:
         draft.clean()
     assert "change_note" in error.value.message_dict
+
+
+def test_the_demo_seed_release_shows_a_correction_and_two_versions(client, demo_site):
+    seed = PressReleasePage.objects.get(slug="une-impulsion-amplifiee")
+    html = client.get(seed.url).content.decode()
+    assert "Historique des modifications" in html
+    assert "23 novembre 2023, et non 22 novembre" in html
+    assert "22 novembre 2023" in client.get(seed.url + "versions/1/").content.decode()
