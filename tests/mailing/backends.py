@@ -66,3 +66,15 @@ class FileOutboxBackend(BaseEmailBackend):
 class BrokenBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("SMTP indisponible")
+
+
+class SecondSigtermBackend(LocmemBackend):
+    """Sends one message; db_worker's second SIGTERM then raises SystemExit during the next."""
+
+    sent = 0
+
+    def send_messages(self, messages):
+        if SecondSigtermBackend.sent >= 1:
+            raise SystemExit(1)
+        SecondSigtermBackend.sent += len(messages)
+        return super().send_messages(messages)

@@ -224,3 +224,24 @@ def test_two_workers_on_one_mailing_send_once_each(transactional_db, release, me
 
     assert recipients_of(mail.outbox) == Counter({s.email: 1 for s in subscribers})
     assert statuses(mailing) == {Delivery.Status.SENT: 40}
+
+
+@pytest.mark.django_db
+@override_settings(EMAIL_BACKEND="tests.mailing.backends.SecondSigtermBackend")
+def test_a_second_sigterm_of_db_worker_leaves_the_batch_honest(release, mailoutbox):
+    from tests.mailing.backends import SecondSigtermBackend
+
+    SubscriberFactory.create_batch(4)
+    mailing = new_mailing(release)
+    SecondSigtermBackend.sent = 0
+
+    with pytest.raises(SystemExit):
+        sending.send_mailing(mailing.pk)
+
+    assert len(mailoutbox) == 1
+    assert statuses(mailing) == {
+        Delivery.Status.SENT: 1,
+        Delivery.Status.UNCERTAIN: 1,  # in flight when the exit came: maybe sent
+        Delivery.Status.QUEUED: 2,
+    }
+    assert not mailing.deliveries.filter(status=Delivery.Status.QUEUED).exclude(claim=None)
