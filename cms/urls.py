@@ -19,6 +19,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     # The apps' own URLs outside the page tree, before Wagtail's catch-all.
     *registry.urlpatterns,
+    # A page route named like a file: `…/invitation.ics`, `…/export/datapackage.json`.
+    re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<filename>[\w\-]+\.[a-z0-9]{2,5})$", views.page_file),
 ]
 
 if getattr(settings, "SERVE_MEDIA", False):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
+from wagtail.views import serve
 
 from cms.search import SearchResults
 from cms.text import clean_query
@@ -73,3 +74,11 @@ def healthz(request):
         return JsonResponse({"status": "unavailable", **state}, status=503)
     status = "ok" if state["cache"] == "ok" else "degraded"
     return JsonResponse({"status": status, **state})
+
+
+@require_safe
+def page_file(request, page_path, filename):
+    """The route `<filename>/` of the page at `page_path`, at an address that ends with the file's
+    name: Wagtail serves page addresses ending with a slash only. Served by Wagtail's own view,
+    so view restrictions and every serving hook apply; a page without the route answers 404."""
+    return serve(request, f"{page_path}{filename}/")

@@ -20,12 +20,12 @@ class PracticesConfig(AppConfig):
         from django.urls import include, path
 
         from cms import registry
-        from practices import communes, demo, open_data
+        from practices import communes, demo
         from practices.models import Commune, DeviceTypeTerm, ThemeTerm
         from practices.sitemaps import CommuneSitemap, PracticeSitemap
 
         post_migrate.connect(sync_vocabularies, sender=self)
-        registry.register_urls(path("communes/", include(communes)), *open_data.urlpatterns)
+        registry.register_urls(path("communes/", include(communes)))
         registry.register_sitemap_section("pratiques", PracticeSitemap)
         registry.register_sitemap_section("communes", CommuneSitemap)
         registry.register_cache_models(Commune, DeviceTypeTerm, ThemeTerm)

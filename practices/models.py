@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.pages import BasePage
-from practices import exports, views
+from practices import archives, datapackage, exports, views
 from practices import vocabularies as vocab
 from practices.text import fold, stream_text
 from practices.vocabularies import INSEE_CODE_PATTERN, department_of
@@ -197,6 +197,23 @@ class PracticeIndexPage(RoutablePageMixin, BasePage):
     @path("export/json/")
     def export_json(self, request):
         return exports.json_response(request, self)
+
+    # Served at …/datapackage.json and …/<month>/pratiques.csv (cms.views.page_file).
+    @path("export/datapackage.json/")
+    def datapackage_descriptor(self, request):
+        return datapackage.response(request, self)
+
+    @path("export/archives/")
+    def archive_index(self, request):
+        return self.render(
+            request,
+            template="practices/open_data_archives.html",
+            context_overrides=archives.listing(),
+        )
+
+    @path("export/archives/<str:month>/<str:file_name>/")
+    def archive_file(self, request, month, file_name):
+        return archives.file_response(month, file_name)
 
 
 class PracticePage(BasePage):

@@ -506,7 +506,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     def media(self, request, media_id):
         return media_response(request, self, media_id)
 
-    @path("dossier.zip/", name="dossier")  # at dossier.zip: press/urls.py
+    @path("dossier.zip/", name="dossier")  # served at …/dossier.zip (cms.views.page_file)
     def dossier(self, request):
         return dossier_response(request, self, lambda: default_press_contacts(request))
 
@@ -518,7 +518,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     def version(self, request, number):
         return version_view(request, self, number)
 
-    @path("invitation.ics/", name="invitation")  # at invitation.ics: press/urls.py
+    @path("invitation.ics/", name="invitation")  # served at …/invitation.ics (cms.views.page_file)
     def invitation(self, request):
         return invitation_ics_response(request, self)
 

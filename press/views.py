@@ -1,10 +1,8 @@
-"""Downloads of the press room that are not pages: contact vCards, and the release files whose
-URLs end with a file name."""
+"""Downloads of the press room that are not pages: contact vCards."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
-from wagtail.views import serve
 
 from press.models import PressContact
 from press.vcards import build_vcard, unsign_inline_contact, vcard_filename
@@ -33,10 +31,3 @@ def inline_contact_vcard(request, token):
     if contact is None:
         raise Http404
     return vcard_response(contact)
-
-
-@require_safe
-def release_file(request, page_path, filename):
-    """Served by Wagtail as the page route `<filename>/` of the page at `page_path` (view
-    restrictions and every hook of a page apply); a page without that route answers 404."""
-    return serve(request, f"{page_path}{filename}/")
