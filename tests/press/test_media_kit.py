@@ -21,7 +21,13 @@ from press.media_kit import (
     french_size,
     jpeg_header_segments,
 )
-from press.models import MediaKind, MediaLicence, PressReleaseMedia, PressSettings
+from press.models import (
+    MediaKind,
+    MediaLicence,
+    PressReleaseMedia,
+    PressReleasePage,
+    PressSettings,
+)
 from tests.factories.press import PressReleasePageFactory
 from tests.factories.press_contacts import PressContactFactory
 
@@ -367,3 +373,19 @@ def test_a_lost_original_neither_breaks_the_page_nor_the_download(client, releas
     html = client.get(release.url).content.decode()
     assert "Télécharger (JPEG, 1200\u00a0×\u00a0800)" in html
     assert client.get(media_url(release, photo)).status_code == 404
+
+
+def test_a_preview_shows_the_media_being_edited(release, original):
+    edited = PressReleasePage.objects.get(pk=release.pk)
+    edited.media_items = [  # in memory only, as the editor's form leaves them (modelcluster)
+        PressReleaseMedia(
+            image=make_image(original, "nouvelle.jpg"),
+            caption="Une photo pas encore publiée",
+            licence=MediaLicence.CC_BY_SA,
+        )
+    ]
+    response = edited.make_preview_request()
+    html = response.render().content.decode()
+    assert "Une photo pas encore publiée" in html
+    assert "https://creativecommons.org/licenses/by-sa/4.0/deed.fr" in html
+    assert "medias/None" not in html  # no download before it is published
