@@ -11,7 +11,6 @@ from django.utils import timezone
 from cms.demo import get_or_create_page, home_page, placeholder_image
 from press.changes import ChangeKind
 from press.media_kit import THUMBNAIL_RENDITIONS
-from press.media_kit import THUMBNAIL_RENDITIONS
 from press.models import (
     InvitationKind,
     MediaKind,
@@ -323,7 +322,6 @@ def _seed_media():
     for position, media in enumerate(SEED_MEDIA):
         title, text, alt, caption, credit, licence, kind, colour, size, image_format = media
         image = placeholder_image(title, text, alt, colour, size, image_format)
-        image.get_renditions(*THUMBNAIL_RENDITIONS)  # made once here, not at each first view
         image.get_renditions(*THUMBNAIL_RENDITIONS)  # made once here, not at each first view
         items.append(
             PressReleaseMedia(
