@@ -247,3 +247,11 @@ def test_no_map_without_coordinates(client, index):
     response = client.get("/bonnes-pratiques/")
     assert response.context["practice_map"] is None
     assert response.context["total"] == 1
+
+
+def test_the_catalogue_links_to_the_communes_and_the_open_data_descriptions(client, index):
+    html = client.get(index.url).content.decode()
+    assert 'href="/communes/"' in html
+    for route in ("export/datapackage.json", "export/archives/"):
+        assert f'href="{index.url}{route}"' in html
+        assert client.get(index.url + route).status_code == 200
