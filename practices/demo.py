@@ -11,7 +11,14 @@ from cms.demo import get_or_create_page, home_page, placeholder_image
 from partners.models import PartnerPage
 from practices import vocabularies as vocab
 from practices.communes_import import import_communes
-from practices.models import Commune, DeviceTypeTerm, PracticeIndexPage, PracticePage, ThemeTerm
+from practices.models import (
+    Commune,
+    DeviceTypeTerm,
+    PracticeFollowUp,
+    PracticeIndexPage,
+    PracticePage,
+    ThemeTerm,
+)
 
 SAMPLE_COMMUNES = Path(__file__).parent / "data" / "communes_nord_sample.csv"
 D = vocab.DeviceType
@@ -235,6 +242,22 @@ EXAMPLES = [
     ),
 ]
 
+F = vocab.FollowUpKind
+# The « Suivi » of two examples: date, kind, text.
+FOLLOW_UPS = {
+    "exemple-budget-participatif-des-quartiers": [
+        (datetime.date(2021, 2, 8), F.DECISION, "Le conseil municipal crée le budget "
+         "participatif et lui réserve 400 000 € par an (exemple fictif)."),
+        (datetime.date(2022, 6, 15), F.IMPLEMENTATION, "Les douze premiers projets votés "
+         "sont réalisés : jardins partagés, bancs, éclairage d'un passage."),
+        (datetime.date(2024, 1, 29), F.EVALUATION, "Le bilan des trois premières éditions est "
+         "présenté en conseil municipal : la participation a doublé."),
+    ],
+    "exemple-reunions-publiques-budget": [
+        (datetime.date(2019, 3, 31), F.ENDING, "La commune met fin aux réunions publiques sur "
+         "le budget, faute de participants (exemple fictif)."),
+    ],
+}  # fmt: skip
 WITH_IMAGE = {0, 3, 7, 12}
 WITH_PARTNER = {0, 3}
 
@@ -323,5 +346,9 @@ def load():
         page.themes = [theme_terms[value] for value in themes]
         if partner and position in WITH_PARTNER:
             page.partners = [partner]
+        page.follow_ups = [
+            PracticeFollowUp(date=date, kind=kind, text=text)
+            for date, kind, text in FOLLOW_UPS.get(slug, [])
+        ]
         index.add_child(instance=page)
         page.save_revision().publish()

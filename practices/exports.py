@@ -19,7 +19,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, TextField
 from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -64,6 +64,12 @@ COLUMNS = [
     Column("date_debut", "date", "Date de début (AAAA-MM-JJ)"),
     Column("date_fin", "date", "Date de fin (AAAA-MM-JJ)"),
     Column("etat", "string", "État (slug)"),
+    Column(
+        "date_dernier_suivi",
+        "date",
+        "Date de la dernière étape connue du suivi : décision, mise en œuvre, évaluation "
+        "ou arrêt (AAAA-MM-JJ)",
+    ),
     Column("publics", "string", "Publics visés"),
     Column("recrutement", "string", "Mode de recrutement des participants (slug)"),
     Column("participants", "integer", "Nombre de participants"),
@@ -123,6 +129,7 @@ FIELDS = [
     "collected_on",
     "verification_status",
     Cast("last_published_at", TextField()),  # parsed by _published_at()
+    "latest_follow_up",  # annotated by records()
 ]
 
 
@@ -176,7 +183,7 @@ def records(request, index, selection):
     """The exported practices of the selection: lists of at most CHUNK_SIZE rows, each the
     values of COLUMNS in their order (a generator)."""
     selected = selection.apply(index.practices())
-    practices = _cursor_order(ordered(selected))
+    practices = _cursor_order(ordered(selected)).annotate(latest_follow_up=Max("follow_ups__date"))
     devices = _links(selected, "device_types")
     themes = _links(selected, "themes")
     partners = _links(selected.filter(partners__live=True), "partners__title")
@@ -189,13 +196,15 @@ def records(request, index, selection):
             population, population_year, band, scale, in_priority_neighbourhood, nature, level,
             start_date, end_date, status, publics, recruitment, participants, budget, carrier,
             census_source, collected_on, verification_status, published_at_text,
+            latest_follow_up,
         ) = values  # fmt: skip
         device_types = devices.get(pk, no_links)
         return [
             pk, title, f"{base_url}{slug}/", summary, int(is_example), insee_code, commune,
             department, epci, population, population_year, band, scale,
             int(in_priority_neighbourhood), device_types, nature, level,
-            themes.get(pk, no_links), start_date, end_date, status, publics, recruitment,
+            themes.get(pk, no_links), start_date, end_date, status, latest_follow_up, publics,
+            recruitment,
             participants, _ratio(participants, population, 100), budget,
             _ratio(budget, population), carrier, partners.get(pk, no_links), census_source,
             collected_on, verification_status, _published_at(published_at_text),

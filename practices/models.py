@@ -373,6 +373,16 @@ class PracticePage(BasePage):
             help_text=_("Publiés seulement avec le consentement de la personne."),
         ),
     ]
+    follow_up_panels = [
+        InlinePanel(
+            "follow_ups",
+            heading=_("Suivi"),
+            label=_("Étape du suivi"),
+            help_text=_(
+                "Ce que la pratique est devenue : décision, mise en œuvre, évaluation, arrêt."
+            ),
+        )
+    ]
     census_panels = [
         FieldPanel("census_source"),
         FieldPanel("collected_on"),
@@ -386,6 +396,7 @@ class PracticePage(BasePage):
             ObjectList(participants_panels, heading=_("Participants et moyens")),
             ObjectList(story_panels, heading=_("Récit")),
             ObjectList(attachments_panels, heading=_("Documents, photos, contacts")),
+            ObjectList(follow_up_panels, heading=_("Suivi")),
             ObjectList(census_panels, heading=_("Recensement")),
             ObjectList(Page.promote_panels, heading=_("Référencement")),
             ObjectList(Page.settings_panels, heading=_("Paramètres")),
@@ -549,3 +560,33 @@ class PracticeContact(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("contact")
+
+
+class PracticeFollowUp(Orderable):
+    """A dated step of what became of the practice, shown in the case study's timeline."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="follow_ups")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("étape"), max_length=20, choices=vocab.FollowUpKind.choices)
+    text = models.CharField(
+        _("texte"), max_length=500, help_text=_("Une ou deux phrases, sans mise en forme.")
+    )
+    source_url = models.URLField(_("lien vers la source"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("source_url"), FieldPanel("document")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("étape du suivi")
+        verbose_name_plural = _("suivi")

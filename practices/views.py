@@ -6,6 +6,7 @@ They receive the page and read the practices through its methods: this module im
 import json
 
 from django.core.paginator import Paginator
+from django.db.models import Max
 
 from cms.renditions import specs, with_renditions
 from practices import statistics as practice_statistics
@@ -20,12 +21,14 @@ PHOTO = specs("format-{avif,webp,jpeg}|fill-480x320")
 
 
 def cards(practices):
-    """The practices with what their cards show: commune, device types, lead image."""
+    """The practices with what their cards show: commune, device types, lead image, and the
+    date of their latest follow-up (`latest_follow_up`)."""
     practices = (
         practices.defer_streamfields()
         .defer("search_text")
         .select_related("commune")
         .prefetch_related("device_types")
+        .annotate(latest_follow_up=Max("follow_ups__date"))
     )
     return with_renditions(practices, "lead_image", CARD_IMAGE)
 
@@ -86,6 +89,9 @@ def case_study_context(page):
         "themes": themes,
         "partners": list(page.partners.live()),
         "documents": list(page.documents.select_related("document")),
+        "follow_ups": list(
+            page.follow_ups.select_related("document").order_by("date", "sort_order")
+        ),
         "photos": list(with_renditions(page.photos.all(), "image", PHOTO)),
         "similar_practices": list(cards(page.similar_practices(device_types, themes))),
         "json_ld": json.dumps(json_ld(page, device_types, themes), ensure_ascii=False).replace(

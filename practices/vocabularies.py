@@ -108,6 +108,15 @@ class DocumentKind(models.TextChoices):
     OTHER = "autre", _("Autre document")
 
 
+class FollowUpKind(models.TextChoices):
+    """What became of a practice (the « devoir de suite »), one dated entry at a time."""
+
+    DECISION = "decision", _("Décision")
+    IMPLEMENTATION = "mise-en-oeuvre", _("Mise en œuvre")
+    EVALUATION = "evaluation", _("Évaluation")
+    ENDING = "arret", _("Arrêt")
+
+
 class PopulationBand(models.TextChoices):
     UNDER_1000 = "0-999", _("Moins de 1 000 habitants")
     FROM_1000 = "1000-3499", _("De 1 000 à 3 499 habitants")

@@ -13,11 +13,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from practices.census import drafts
+from practices.census import drafts, follow_ups
 from practices.census.csvfiles import CsvError
 from practices.census.forms import ImportForm, RefusalForm
 from practices.census.importer import COLUMNS, ImportFileError, import_table
-from practices.census.models import PracticeSubmission, SubmissionAttachment
+from practices.census.models import FollowUpSubmission, PracticeSubmission, SubmissionAttachment
 from practices.census.storage import signed_url
 from practices.census.summary import build_summary, summary_csv
 from practices.models import PracticeIndexPage
@@ -61,6 +61,28 @@ def create_draft(request, pk):
         ) % {"tag": drafts.ALT_TEXT_TO_REVIEW_TAG}
     messages.success(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@require_POST
+def accept_follow_up(request, pk):
+    if not request.user.has_perm("census.change_followupsubmission"):
+        raise PermissionDenied
+    submission = get_object_or_404(FollowUpSubmission.objects.select_related("practice"), pk=pk)
+    back = reverse("census_followupsubmission_modeladmin_inspect", args=[submission.pk])
+    try:
+        published = follow_ups.accept(submission, request.user)
+    except follow_ups.AcceptError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    values = {"title": submission.practice.title}
+    if published:
+        messages.success(request, _("Suivi ajouté et publié sur « %(title)s ».") % values)
+    else:
+        messages.warning(
+            request,
+            _("Suivi ajouté à une nouvelle version de « %(title)s », à publier.") % values,
+        )
+    return redirect(back)
 
 
 def refuse(request, pk):

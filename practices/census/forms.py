@@ -1,5 +1,6 @@
 """The public form « Signaler une bonne pratique » and the staff forms of the review."""
 
+import datetime
 import re
 
 from django import forms
@@ -9,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from practices import vocabularies as vocab
 from practices.census import uploads
-from practices.census.models import PracticeSubmission, SubmissionAttachment
+from practices.census.models import FollowUpSubmission, PracticeSubmission, SubmissionAttachment
 from practices.models import Commune, DeviceTypeTerm, ThemeTerm
 from practices.vocabularies import INSEE_CODE_PATTERN
 
@@ -204,6 +206,109 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
                 content_type=clean.content_type,
                 size=clean.size,
             )
+        return submission
+
+
+FOLLOW_UP_CONSENT_TEXT = _(
+    "J'accepte que le collectif « La participation citoyenne, cœur de nos communes » me "
+    "recontacte au sujet de ce suivi."
+)
+
+
+class FollowUpSubmissionForm(AccessibleFormMixin, forms.ModelForm):
+    """« Signaler un suivi » of a published practice (the practice is given by the view)."""
+
+    consent_to_contact = forms.BooleanField(label=FOLLOW_UP_CONSENT_TEXT, required=False)
+    # Honeypot: hidden from people, filled by robots.
+    site_web = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
+
+    class Meta:
+        model = FollowUpSubmission
+        fields = [
+            "kind",
+            "date",
+            "text",
+            "source_url",
+            "submitter_name",
+            "submitter_role",
+            "submitter_email",
+            "consent_to_contact",
+        ]
+        labels = {
+            "kind": _("Étape"),
+            "date": _("Date"),
+            "text": _("Ce qui s'est passé"),
+            "source_url": _("Lien vers une source (délibération, article, bilan)"),
+            "submitter_name": _("Vos prénom et nom"),
+            "submitter_role": _("Votre fonction"),
+            "submitter_email": _("Votre adresse électronique"),
+        }
+        help_texts = {
+            "date": _("Format : jj/mm/aaaa."),
+            "text": _("Une ou deux phrases, 500 caractères au plus."),
+            "source_url": _("Facultatif. Adresse complète, commençant par https://"),
+            "submitter_role": _("Par exemple : maire adjointe, chargé de mission participation."),
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
+            "submitter_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "submitter_role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "submitter_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        error_messages = {
+            "kind": {
+                "required": _("Choisissez l'étape."),
+                "invalid_choice": _("Choisissez une étape de la liste."),
+            },
+            "date": {
+                "required": _("Indiquez la date."),
+                "invalid": _("Date invalide : utilisez le format jj/mm/aaaa."),
+            },
+            "text": {
+                "required": _("Décrivez en une ou deux phrases ce qui s'est passé."),
+                "max_length": _("500 caractères au plus, s'il vous plaît."),
+            },
+            "source_url": {
+                "invalid": _("Cette adresse n'est pas valide (ex. : https://www.mairie.fr/…)."),
+            },
+            "submitter_name": {"required": _("Indiquez votre nom.")},
+            "submitter_role": {"required": _("Indiquez votre fonction.")},
+            "submitter_email": {
+                "required": _("Indiquez votre adresse électronique."),
+                "invalid": _("Cette adresse électronique n'est pas valide (ex. : nom@mairie.fr)."),
+            },
+        }
+
+    def __init__(self, *args, practice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.practice = practice
+        self.fields["kind"].choices = [("", _("Choisissez l'étape")), *vocab.FollowUpKind.choices]
+        self.fields[HONEYPOT_FIELD].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.describe_fields()
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate() + datetime.timedelta(days=366):
+            raise ValidationError(
+                _("Cette date est trop lointaine : indiquez une date passée ou prochaine.")
+            )
+        return date
+
+    def _post_clean(self):
+        super()._post_clean()
+        self.describe_fields()
+
+    def save(self, commit=True):
+        submission = super().save(commit=False)
+        if submission.consent_to_contact:
+            submission.consent_given_at = timezone.now()
+            submission.consent_text = str(FOLLOW_UP_CONSENT_TEXT)
+        submission.save()
         return submission
 
 

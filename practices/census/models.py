@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from practices import vocabularies as vocab
 from practices.census.storage import private_storage
 from practices.models import validate_date_range
 
@@ -129,3 +130,46 @@ class SubmissionAttachment(models.Model):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+
+class FollowUpSubmission(models.Model):
+    """A follow-up of a published practice, reported by its commune through the public form;
+    accepted, it becomes a `PracticeFollowUp` of the case study."""
+
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.NEW,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    practice = models.ForeignKey(
+        "practices.PracticePage",
+        verbose_name=_("pratique"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_submissions",
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("étape"), max_length=20, choices=vocab.FollowUpKind.choices)
+    text = models.TextField(_("texte"), max_length=500)
+    source_url = models.URLField(_("lien vers la source"), blank=True)
+
+    submitter_name = models.CharField(_("nom"), max_length=150)
+    submitter_role = models.CharField(_("fonction"), max_length=150)
+    submitter_email = models.EmailField(_("courriel"))
+    consent_to_contact = models.BooleanField(_("accepte d'être recontacté·e"), default=False)
+    consent_given_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    consent_text = models.TextField(_("texte du consentement"), blank=True)
+
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+
+    class Meta:
+        verbose_name = _("suivi signalé")
+        verbose_name_plural = _("suivis signalés")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.practice.title} — {self.get_kind_display()} ({self.date:%d/%m/%Y})"

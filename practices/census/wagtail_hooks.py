@@ -10,7 +10,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from practices.census import admin_views
 from practices.census.dashboard import CensusPanel, can_review_submissions
-from practices.census.models import PracticeSubmission
+from practices.census.models import FollowUpSubmission, PracticeSubmission
 from practices.models import PracticePage
 
 
@@ -136,6 +136,64 @@ class PracticeSubmissionAdmin(ModelAdmin):
 
 
 modeladmin_register(PracticeSubmissionAdmin)
+
+
+class FollowUpSubmissionAdmin(ModelAdmin):
+    """Follow-ups reported by communes: « Accepter » adds them to the case study."""
+
+    model = FollowUpSubmission
+    menu_label = _("Suivis signalés")
+    menu_icon = "history"
+    menu_order = 311
+    list_display = ("practice", "kind", "date", "status", "created_at")
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("practice__title", "text", "submitter_name", "submitter_email")
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "status",
+        "created_at",
+        "practice",
+        "kind",
+        "date",
+        "text",
+        "source_url",
+        "submitter_name",
+        "submitter_role",
+        "submitter_email",
+        "consent_to_contact",
+        "consent_given_at",
+        "consent_text",
+        "refusal_reason",
+    )
+    inspect_template_name = "census/admin/follow_up_inspect.html"
+    permission_helper_class = SubmissionPermissionHelper
+    panels = [
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("refusal_reason")], heading=_("Examen")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+                FieldPanel("text"),
+                FieldPanel("source_url"),
+            ],
+            heading=_("Le suivi"),
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("practice")
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            path(
+                "census/follow-up/<int:pk>/accept/",
+                admin_views.accept_follow_up,
+                name="census_accept_follow_up",
+            ),
+        )
+
+
+modeladmin_register(FollowUpSubmissionAdmin)
 
 
 @hooks.register("register_page_header_buttons")

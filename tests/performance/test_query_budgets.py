@@ -88,7 +88,7 @@ OVER_BUDGET = {
     "press release": 15,  # its photos and logos (their renditions only when it has some)
     "practice catalogue": 14,
     "practice catalogue, facets": 15,
-    "case study": 15,
+    "case study": 16,  # its orderables: documents, photos, contacts and the « Suivi »
 }
 
 

@@ -122,4 +122,6 @@ def test_case_study_query_count_is_constant(
         client.get(practice.url)
 
 
-CASE_STUDY_QUERIES = 14
+# Routing, settings and menu, then the page's own: device types, themes, partners, documents,
+# follow-ups (« Suivi »), photos, contacts and the similar practices.
+CASE_STUDY_QUERIES = 15
