@@ -35,23 +35,30 @@ def production_check(**env):
     )
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        "x",
-        "dev-only-insecure-key-not-for-production",
-        "django-insecure-" + secrets.token_urlsafe(50),
-        "abc" * 20,  # long enough, but three characters
-        "throwaway-" + "x" * 50,
-    ],
-)
-def test_weak_secret_keys(key):
-    assert is_weak_secret_key(key)
+# Keys made when the test runs, not when it is collected: pytest-xdist's workers must collect
+# the same test names.
+WEAK_KEYS = {
+    "x": lambda: "x",
+    "repository": lambda: "dev-only-insecure-key-not-for-production",
+    "django-insecure": lambda: "django-insecure-" + secrets.token_urlsafe(50),
+    "three characters": lambda: "abc" * 20,  # long enough, but three characters
+    "repetitive": lambda: "throwaway-" + "x" * 50,
+}
+STRONG_KEYS = {
+    "constant": lambda: STRONG_SECRET,
+    "token_urlsafe": lambda: secrets.token_urlsafe(50),
+    "token_hex": lambda: secrets.token_hex(32),
+}
 
 
-@pytest.mark.parametrize("key", [STRONG_SECRET, secrets.token_urlsafe(50), secrets.token_hex(32)])
-def test_random_secret_keys(key):
-    assert not is_weak_secret_key(key)
+@pytest.mark.parametrize("kind", WEAK_KEYS)
+def test_weak_secret_keys(kind):
+    assert is_weak_secret_key(WEAK_KEYS[kind]())
+
+
+@pytest.mark.parametrize("kind", STRONG_KEYS)
+def test_random_secret_keys(kind):
+    assert not is_weak_secret_key(STRONG_KEYS[kind]())
 
 
 def test_check_deploy_fails_on_secret_key_x():
