@@ -185,6 +185,9 @@ def test_a_release_without_media_offers_its_dossier_only(client, release):
     html = client.get(release.url).content.decode()
     assert "Photos et logos" not in html
     assert f'href="{release.url}dossier.zip"' in html
+    _response, content = download(client, f"{release.url}dossier.zip")
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert sorted(names) == ["credits.txt", "une-impulsion-amplifiee.pdf"]
 
 
 def test_a_jpeg_is_downloaded_with_its_metadata_and_its_pixels_untouched(
