@@ -144,3 +144,13 @@ def test_the_editor_has_a_suivi_tab(client, practice):
     html = client.get(f"/admin/pages/{practice.pk}/edit/").content.decode()
     assert "Le conseil municipal vote la création du budget." in html
     assert "Étape du suivi" in html
+
+
+def test_the_demo_budget_shows_its_follow_up(client, demo_site):
+    html = client.get(
+        "/bonnes-pratiques/exemple-budget-participatif-des-quartiers/"
+    ).content.decode()
+    assert html.count('class="follow-up__entry') == 3
+    assert "<strong>Évaluation</strong>" in html
+    catalogue = client.get("/bonnes-pratiques/").content.decode()
+    assert "dernier suivi le 29 janvier 2024" in catalogue
