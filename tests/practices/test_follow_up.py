@@ -11,10 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.documents.models import Document
 
-from practices.models import PracticeFollowUp
+from practices.models import PracticeFollowUp, PracticePage
 from tests.factories.practices import PracticePageFactory
+from tests.quality.test_browser import axe_source, axe_violations, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +156,21 @@ def test_the_demo_budget_shows_its_follow_up(client, demo_site):
     assert "<strong>Évaluation</strong>" in html
     catalogue = client.get("/bonnes-pratiques/").content.decode()
     assert "dernier suivi le 29 janvier 2024" in catalogue
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)  # the live server needs committed data
+def test_no_wcag_violation_on_the_timeline_and_the_follow_up_form(site, browser, axe_source):  # noqa: F811
+    practice = PracticePage.objects.get(slug="exemple-budget-participatif-des-quartiers")
+    form_path = reverse("census:follow_up", args=[practice.pk])
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    report = {}
+    for path in [practice.url, form_path]:
+        page.goto(site + path)
+        report[path] = axe_violations(page, axe_source)
+    with page.expect_navigation():  # sent empty: the errors are shown
+        page.locator("main form [type=submit]").click()
+    report["errors"] = axe_violations(page, axe_source)
+    context.close()
+    assert report == {path: [] for path in report}
