@@ -42,7 +42,9 @@ def placeholder_image(
     buffer = io.BytesIO()
     canvas.save(buffer, format=image_format)
     filename = f"{title.lower().replace(' ', '-')}.{image_format.lower()}"
-    image = image_model(title=title, description=alt_text)
+    # Its size known from the start, as an upload's is: Wagtail would save it at its first
+    # display otherwise (a write, and a site-wide change for the page cache, on a GET).
+    image = image_model(title=title, description=alt_text, file_size=buffer.getbuffer().nbytes)
     image.file = ImageFile(buffer, name=filename)
     image.save()
     return image

@@ -127,8 +127,9 @@ def media_downloads(page):
 def file_details(image):
     """« JPEG, 2,4 Mo, 3000 × 2000 » (without the size if the original is missing)."""
     try:
-        size = french_size(image.get_file_size())
-    except SourceImageIOError:
+        # Not get_file_size(): it saves an image whose size is unknown, on a GET.
+        size = french_size(image.file_size if image.file_size is not None else image.file.size)
+    except OSError:
         size = None
     dimensions = f"{image.width}\u00a0×\u00a0{image.height}"
     return ", ".join(part for part in (file_format(image), size, dimensions) if part)
