@@ -19,14 +19,14 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q, TextField
+from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
 from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from cms.text import spreadsheet_safe
 from practices import export_files, participedia
-from practices.filters import Selection, ordered
+from practices.filters import Selection, ordered, with_latest_follow_up
 
 DEFAULT_LICENCE = {
     "name": "Licence Ouverte / Open Licence 2.0",
@@ -183,7 +183,7 @@ def records(request, index, selection):
     """The exported practices of the selection: lists of at most CHUNK_SIZE rows, each the
     values of COLUMNS in their order (a generator)."""
     selected = selection.apply(index.practices())
-    practices = _cursor_order(ordered(selected)).annotate(latest_follow_up=Max("follow_ups__date"))
+    practices = with_latest_follow_up(_cursor_order(ordered(selected)))
     devices = _links(selected, "device_types")
     themes = _links(selected, "themes")
     partners = _links(selected.filter(partners__live=True), "partners__title")

@@ -17,7 +17,7 @@ import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -418,3 +418,11 @@ def count_options(practices, facets, **aggregates):
         else:
             options[facet.param] = facet.counts(practices)
     return Counted(aggregated=aggregated, options=options)
+
+
+def with_latest_follow_up(practices):
+    """`latest_follow_up`: the date of each practice's latest follow-up, read by a subquery (a
+    grouping would make a page of the list read every practice instead of walking its index)."""
+    follow_ups = practices.model.follow_ups.rel.related_model.objects  # PracticeFollowUp
+    latest = follow_ups.filter(page=OuterRef("pk")).order_by("-date").values("date")[:1]
+    return practices.annotate(latest_follow_up=Subquery(latest))

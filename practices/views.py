@@ -6,12 +6,11 @@ They receive the page and read the practices through its methods: this module im
 import json
 
 from django.core.paginator import Paginator
-from django.db.models import Max
 
 from cms.renditions import specs, with_renditions
 from practices import statistics as practice_statistics
 from practices.exports import licence
-from practices.filters import COMMUNE, Selection, faceted_search, ordered
+from practices.filters import COMMUNE, Selection, faceted_search, ordered, with_latest_follow_up
 from practices.maps import practice_map
 
 PER_PAGE = 20
@@ -28,8 +27,8 @@ def cards(practices):
         .defer("search_text")
         .select_related("commune")
         .prefetch_related("device_types")
-        .annotate(latest_follow_up=Max("follow_ups__date"))
     )
+    practices = with_latest_follow_up(practices)
     return with_renditions(practices, "lead_image", CARD_IMAGE)
 
 

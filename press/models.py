@@ -374,7 +374,8 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         ),
     )
     change_history = models.JSONField(default=list, editable=False)
-    event_start = models.DateTimeField(_("début"), null=True, blank=True)
+    # Indexed: the press room's agenda reads the upcoming ones.
+    event_start = models.DateTimeField(_("début"), null=True, blank=True, db_index=True)
     event_end = models.DateTimeField(_("fin"), null=True, blank=True)
     event_place = models.CharField(
         _("lieu"),

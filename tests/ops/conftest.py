@@ -1,7 +1,6 @@
 import contextlib
 import json
 import logging
-import os
 import socket
 import subprocess
 import sys
@@ -13,6 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
+
+from tests.ops.environ import subprocess_environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,7 +27,7 @@ def settings_of(module, names, **env):
         f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}, default=str))"
     )
     environment = {
-        **os.environ,
+        **subprocess_environ(),
         "DJANGO_SETTINGS_MODULE": module,
         "SECRET_KEY": STRONG_SECRET,
         **env,
@@ -53,7 +54,7 @@ def database_url():
 
 def production_environment(**env):
     return {
-        **os.environ,
+        **subprocess_environ(),
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": STRONG_SECRET,
         "ALLOWED_HOSTS": "testserver,127.0.0.1",

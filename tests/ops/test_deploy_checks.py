@@ -1,6 +1,5 @@
 """Production refuses a weak SECRET_KEY and a cache its processes do not share."""
 
-import os
 import secrets
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from django.test import override_settings
 
 from cms.checks import check_cache_is_shared, check_secret_key, is_weak_secret_key
 from tests.ops.conftest import BASE_DIR, STRONG_SECRET, free_port, settings_of
+from tests.ops.environ import subprocess_environ
 
 LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASE_CACHE = {
@@ -20,7 +20,7 @@ DATABASE_CACHE = {
 def production_check(**env):
     """`check --deploy --fail-level WARNING` as .ci/run runs it, with `env`."""
     environment = {
-        **os.environ,
+        **subprocess_environ(),
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "ALLOWED_HOSTS": "coeurdenoscommunes.fr",
         "REDIS_URL": "",
@@ -87,7 +87,7 @@ def test_the_check_reads_the_key_of_the_settings():
 
 def test_gunicorn_refuses_to_start_on_a_weak_key():
     environment = {
-        **os.environ,
+        **subprocess_environ(),
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": "x",
         "REDIS_URL": "",

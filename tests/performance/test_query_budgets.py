@@ -83,8 +83,10 @@ def measure(client, url):
 # The target is BUDGET; these page types are over it, each held at its count today so that it can
 # only go down (docs/cache-et-performances.md, « Budgets de requêtes »).
 OVER_BUDGET = {
-    "press index": 13,  # its « Agenda presse » (upcoming press invitations)
-    "press index filtered": 13,
+    # The press room's « Agenda presse » (upcoming invitations) and its subscription form's topics.
+    "press index": 13,
+    "press index, page 2": 13,
+    "press index filtered": 14,
     "press release": 15,  # its photos and logos (their renditions only when it has some)
     "practice catalogue": 14,
     "practice catalogue, facets": 15,

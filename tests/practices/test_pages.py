@@ -86,7 +86,7 @@ def test_admin_create_view_saves_device_types_and_themes(admin_client, index, co
         "start_date": "2024-01-10",
         "end_date": "2023-01-10",
     }
-    for formset in ("documents", "photos", "contacts"):
+    for formset in ("documents", "photos", "contacts", "follow_ups"):
         data.update(
             {
                 f"{formset}-TOTAL_FORMS": "0",
