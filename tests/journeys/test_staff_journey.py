@@ -103,7 +103,9 @@ def add_block(page, body, label):
 def choose_in_modal(page, open_chooser, link_name):
     """Opens a chooser and picks `link_name` from its listing, once that listing (loaded over
     XHR, slow on a busy machine) has arrived."""
-    with page.expect_response(lambda response: "/choose" in response.url) as listing:
+    # Its first opening renders a thumbnail of every image: up to two minutes on a busy machine.
+    is_listing = lambda response: "/choose" in response.url  # noqa: E731
+    with page.expect_response(is_listing, timeout=120_000) as listing:
         open_chooser.click()
     assert listing.value.ok
     modal = page.locator(".modal")

@@ -1,4 +1,5 @@
 import contextlib
+import functools
 import json
 import logging
 import socket
@@ -65,9 +66,25 @@ def production_environment(**env):
     }
 
 
+@functools.cache
+def collect_static():
+    """The static files' manifest that production's storage reads (`make run` and a deploy
+    collect them; a fresh clone has none): once per test process."""
+    env = subprocess_environ(
+        DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY=STRONG_SECRET, REDIS_URL=""
+    )
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        cwd=BASE_DIR,
+        check=True,
+    )
+
+
 @contextlib.contextmanager
 def gunicorn(env, workers=1):
     """A gunicorn server of the site (gunicorn.conf.py) on a free port, until the block ends."""
+    collect_static()
     port = free_port()
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "cms.wsgi", f"--bind=127.0.0.1:{port}"]
