@@ -151,7 +151,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = []
 MEDIA_URL = "/media/"

@@ -5,6 +5,7 @@ import logging
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -62,16 +63,22 @@ def production_environment(**env):
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url(),
         "CONN_MAX_AGE": "0",
+        "STATIC_ROOT": static_root(),
         **env,
     }
 
 
 @functools.cache
-def collect_static():
-    """The static files' manifest that production's storage reads (`make run` and a deploy
-    collect them; a fresh clone has none): once per test process."""
+def static_root():
+    """The static files and the manifest that production's storage reads (`make run` and a
+    deploy collect them; a fresh clone has none), collected once per test process into a
+    folder of its own: collecting into the project's would race the other workers' tests."""
+    root = tempfile.mkdtemp(prefix="coeur-static-")
     env = subprocess_environ(
-        DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY=STRONG_SECRET, REDIS_URL=""
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        REDIS_URL="",
+        STATIC_ROOT=root,
     )
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -79,12 +86,12 @@ def collect_static():
         cwd=BASE_DIR,
         check=True,
     )
+    return root
 
 
 @contextlib.contextmanager
 def gunicorn(env, workers=1):
     """A gunicorn server of the site (gunicorn.conf.py) on a free port, until the block ends."""
-    collect_static()
     port = free_port()
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "cms.wsgi", f"--bind=127.0.0.1:{port}"]
