@@ -22,7 +22,10 @@ class PracticeSubmissionQuerySet(models.QuerySet):
         return self.select_related("commune").prefetch_related("device_types")
 
 
-class PracticeSubmission(models.Model):
+class Submission(models.Model):
+    """What every submission of the public census form records: its review status, and who sent
+    it with the consent they gave."""
+
     status = models.CharField(
         _("statut"),
         max_length=10,
@@ -30,10 +33,24 @@ class PracticeSubmission(models.Model):
         default=SubmissionStatus.NEW,
         db_index=True,
     )
-    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    created_at = models.DateTimeField(_("date de réception"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("dernière modification"), auto_now=True)
 
-    # The practice
+    submitter_name = models.CharField(_("nom"), max_length=150)
+    submitter_role = models.CharField(_("fonction"), max_length=150)
+    submitter_email = models.EmailField(_("courriel"))
+    consent_to_contact = models.BooleanField(_("accepte d'être recontacté·e"), default=False)
+    consent_given_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    consent_text = models.TextField(_("texte du consentement"), blank=True)
+
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+
+class PracticeSubmission(Submission):
     commune = models.ForeignKey(
         "practices.Commune",
         verbose_name=_("commune"),
@@ -70,16 +87,7 @@ class PracticeSubmission(models.Model):
     results = models.TextField(_("résultats"), max_length=10_000, blank=True)
     lessons = models.TextField(_("enseignements"), max_length=10_000, blank=True)
 
-    # The person who submitted it
-    submitter_name = models.CharField(_("nom"), max_length=150)
-    submitter_role = models.CharField(_("fonction"), max_length=150)
-    submitter_email = models.EmailField(_("courriel"))
-    consent_to_contact = models.BooleanField(_("accepte d'être recontacté·e"), default=False)
-    consent_given_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
-    consent_text = models.TextField(_("texte du consentement"), blank=True)
-
     # Review
-    refusal_reason = models.TextField(_("motif du refus"), blank=True)
     practice_page = models.OneToOneField(
         "practices.PracticePage",
         verbose_name=_("fiche créée"),
@@ -94,10 +102,9 @@ class PracticeSubmission(models.Model):
 
     objects = PracticeSubmissionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Submission.Meta):
         verbose_name = _("contribution au recensement")
         verbose_name_plural = _("contributions au recensement")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.title} — {self.commune.name}"
@@ -132,19 +139,9 @@ class SubmissionAttachment(models.Model):
         return self.content_type.startswith("image/")
 
 
-class FollowUpSubmission(models.Model):
+class FollowUpSubmission(Submission):
     """A follow-up of a published practice, reported by its commune through the public form;
     accepted, it becomes a `PracticeFollowUp` of the case study."""
-
-    status = models.CharField(
-        _("statut"),
-        max_length=10,
-        choices=SubmissionStatus.choices,
-        default=SubmissionStatus.NEW,
-        db_index=True,
-    )
-    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     practice = models.ForeignKey(
         "practices.PracticePage",
@@ -157,19 +154,9 @@ class FollowUpSubmission(models.Model):
     text = models.TextField(_("texte"), max_length=500)
     source_url = models.URLField(_("lien vers la source"), blank=True)
 
-    submitter_name = models.CharField(_("nom"), max_length=150)
-    submitter_role = models.CharField(_("fonction"), max_length=150)
-    submitter_email = models.EmailField(_("courriel"))
-    consent_to_contact = models.BooleanField(_("accepte d'être recontacté·e"), default=False)
-    consent_given_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
-    consent_text = models.TextField(_("texte du consentement"), blank=True)
-
-    refusal_reason = models.TextField(_("motif du refus"), blank=True)
-
-    class Meta:
+    class Meta(Submission.Meta):
         verbose_name = _("suivi signalé")
         verbose_name_plural = _("suivis signalés")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.practice.title} — {self.get_kind_display()} ({self.date:%d/%m/%Y})"

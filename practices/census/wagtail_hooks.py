@@ -36,6 +36,18 @@ class SubmissionButtonHelper(ButtonHelper):
         return buttons
 
 
+# Who sent a submission and what they consented to, then the reviewer's answer.
+SUBMITTER_FIELDS = (
+    "submitter_name",
+    "submitter_role",
+    "submitter_email",
+    "consent_to_contact",
+    "consent_given_at",
+    "consent_text",
+    "refusal_reason",
+)
+
+
 class PracticeSubmissionAdmin(ModelAdmin):
     model = PracticeSubmission
     menu_label = _("Recensement")
@@ -66,13 +78,7 @@ class PracticeSubmissionAdmin(ModelAdmin):
         "description",
         "results",
         "lessons",
-        "submitter_name",
-        "submitter_role",
-        "submitter_email",
-        "consent_to_contact",
-        "consent_given_at",
-        "consent_text",
-        "refusal_reason",
+        *SUBMITTER_FIELDS,
         "online_notice_sent_at",
     )
     index_template_name = "census/admin/index.html"
@@ -157,13 +163,7 @@ class FollowUpSubmissionAdmin(ModelAdmin):
         "date",
         "text",
         "source_url",
-        "submitter_name",
-        "submitter_role",
-        "submitter_email",
-        "consent_to_contact",
-        "consent_given_at",
-        "consent_text",
-        "refusal_reason",
+        *SUBMITTER_FIELDS,
     )
     inspect_template_name = "census/admin/follow_up_inspect.html"
     permission_helper_class = SubmissionPermissionHelper
