@@ -195,3 +195,35 @@ def test_the_frequency_is_chosen_at_subscription(client):
     )
 
     assert Subscriber.objects.get().frequency == WEEKLY
+
+
+def test_the_subscription_form_and_the_preferences_share_the_choices(client, press_index, topics):
+    """One include renders the topics, the frequency and the consent on both pages."""
+    from press.mailing.tokens import make_preferences_token
+
+    local_release(press_index, topics).save_revision().publish()
+    subscriber = SubscriberFactory(frequency=WEEKLY, tracking_consent=True)
+    subscriber.topics.add(topics[0])
+    preferences_url = f"/liste-presse/preferences/{make_preferences_token(subscriber)}/"
+
+    pages = {
+        "subscribe": client.get("/liste-presse/abonnement/"),
+        "preferences": client.get(preferences_url),
+        "preferences with an error": client.post(preferences_url, {"frequency": "jamais"}),
+    }
+
+    for page in pages.values():
+        templates = [template.name for template in page.templates]
+        assert templates.count("mailing/includes/preference_fields.html") == 1
+        html = page.content.decode()
+        assert html.count('<fieldset class="mailing-topics"') == 1
+        assert html.count('<fieldset class="mailing-frequency"') == 1
+        assert 'name="tracking_consent"' in html
+        assert "Local" in html
+    chosen = pages["preferences"].content.decode()
+    assert re.search(r'<input type="checkbox" name="topics" value="\d+"[^>]* checked', chosen)
+    assert re.search(r'<input type="radio" name="frequency" value="weekly"[^>]* checked', chosen)
+    assert re.search(r'name="tracking_consent" id="id_tracking_consent" checked', chosen)
+    refused = pages["preferences with an error"]
+    assert refused.status_code == 400
+    assert 'aria-describedby="id_frequency-errors"' in refused.content.decode()
