@@ -12,6 +12,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from cms.text import one_line
 from press.mailing import sending
+from press.mailing.message import correction_note
 from press.mailing.models import Mailing, Subscriber
 from press.mailing.tasks import send_mailing_task
 from press.mailing.topics import release_topics
@@ -34,7 +35,8 @@ class SendReleaseForm(forms.Form):
         required=False,
         help_text=gettext_lazy(
             "Le communiqué part de nouveau, marqué « version corrigée », à ceux qui l'ont déjà "
-            "reçu. Sinon, il ne part qu'aux abonnés qui ne l'ont pas encore reçu."
+            "reçu, avec la note de correction de la version en ligne. Sinon, il ne part qu'aux "
+            "abonnés qui ne l'ont pas encore reçu."
         ),
     )
     at_embargo = forms.BooleanField(
@@ -48,6 +50,15 @@ class SendReleaseForm(forms.Form):
 
 def _can_send(user, release):
     return user.has_perm("mailing.add_mailing") and release.permissions_for_user(user).can_publish()
+
+
+def _can_resend_corrected(release, can_send_now):
+    """A corrected version is resent only to carry a correction: the version online has one."""
+    return (
+        can_send_now
+        and correction_note(release, release.live_revision_id) is not None
+        and sending.already_received(release.pk).exists()
+    )
 
 
 def _recipient_count(release, topics, correction=False):
@@ -97,9 +108,18 @@ def send_release(request, page_id):
     form = SendReleaseForm(request.POST if request.method == "POST" else None)
     if not scheduled:
         del form.fields["at_embargo"]
-    if not can_send_now or not sending.already_received(release.pk).exists():
+    if not _can_resend_corrected(release, can_send_now):
+        if request.POST.get("correction"):  # a form left open while the release changed
+            messages.error(
+                request,
+                _(
+                    "Seul un communiqué en ligne et déjà reçu se renvoie corrigé, et seulement "
+                    "si sa version en ligne porte une note « Correction » : rien n'a été envoyé."
+                ),
+            )
+            return redirect(request.path)
         del form.fields["correction"]
-    elif not can_send_now:
+    if not can_send_now:
         form.fields["at_embargo"].initial = True
         form.fields["at_embargo"].disabled = True
     previous = release.mailings.order_by("-created_at")
@@ -111,6 +131,11 @@ def send_release(request, page_id):
         "edit_url": edit_url,
         "previous": previous,
         "total": _recipient_count(release, []),
+        "correction_note": (
+            correction_note(release, release.live_revision_id)
+            if "correction" in form.fields
+            else None
+        ),
     }
     if request.method == "POST" and form.is_valid():
         correction = form.cleaned_data.get("correction", False)

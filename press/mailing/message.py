@@ -13,6 +13,7 @@ from wagtail.rich_text import expand_db_html
 from cms.models import SiteSettings
 from cms.templatetags.cms_tags import french_date
 from cms.text import one_line
+from press.changes import ChangeKind
 from press.mailing.tokens import make_preferences_token, make_unsubscribe_token
 from press.models import PressSettings
 
@@ -67,6 +68,14 @@ def _contact(contact):
 
 def _absolute_url(url, base_url):
     return f"{base_url}{url}" if url.startswith("/") else url
+
+
+def correction_note(release, revision_id):
+    """The « correction » note published with that revision of the release, or None."""
+    for entry in reversed(release.change_history):
+        if entry["kind"] == ChangeKind.CORRECTION and entry["revision"] == revision_id:
+            return entry["note"]
+    return None
 
 
 def release_context(release, base_url):
@@ -128,6 +137,8 @@ class ReleaseEmail:
         self.release = release
         self.base_url = release.get_site().root_url
         context = release_context(release, self.base_url)
+        if mailing.kind == mailing.Kind.CORRECTION:
+            context["correction_note"] = correction_note(release, mailing.revision_id)
         self.text = render_to_string("mailing/email/release.txt", context)
         self.html = render_to_string("mailing/email/release.html", context)
 

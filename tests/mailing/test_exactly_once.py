@@ -8,6 +8,7 @@ from django.test import Client
 
 from press.mailing import sending
 from press.mailing.models import Delivery, Mailing
+from press.models import PressReleasePage
 from tests.factories.mailing import SubscriberFactory
 
 from .concurrency import at_once, postgres_only
@@ -79,6 +80,17 @@ def test_the_database_refuses_a_second_delivery_of_a_release_to_a_person(release
     )
 
 
+def republish(release, kind="", note=""):
+    """A new version online, with its change note (press/changes.py)."""
+    draft = PressReleasePage.objects.get(pk=release.pk).get_latest_revision_as_object()
+    draft.change_kind, draft.change_note = kind, note
+    draft.save_revision().publish()
+    return PressReleasePage.objects.get(pk=release.pk)
+
+
+CORRECTION = "Le budget était de 50 000 €, et non 500 000 €."
+
+
 @pytest.mark.django_db
 def test_a_corrected_version_goes_once_to_those_who_received_the_release(
     staff, release, mailoutbox, django_capture_on_commit_callbacks
@@ -88,7 +100,11 @@ def test_a_corrected_version_goes_once_to_those_who_received_the_release(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(send_url(release), {"confirm": "1"})
     newcomer = SubscriberFactory()
+    release = republish(release, "correction", CORRECTION)
 
+    form = client.get(send_url(release)).content.decode()
+    assert "Renvoyer une version corrigée" in form
+    assert "50 000 €, et non 500 000 €" in form
     confirm = client.post(send_url(release), {"correction": "on"})
     assert "2 destinataires" in confirm.content.decode()
     for _ in range(2):
@@ -98,7 +114,45 @@ def test_a_corrected_version_goes_once_to_those_who_received_the_release(
     corrections = [m for m in mailoutbox if m.subject.startswith("Version corrigée : ")]
     assert recipients_of(corrections) == Counter({s.email: 1 for s in received})
     assert newcomer.email not in recipients_of(mailoutbox)
-    assert Mailing.objects.filter(kind=Mailing.Kind.CORRECTION).count() == 1
+    mailing = Mailing.objects.get(kind=Mailing.Kind.CORRECTION)
+    assert mailing.revision_id == release.live_revision_id
+    for email in corrections:  # the note says what changed
+        assert f"Correction : {CORRECTION}" in email.body
+        assert f"Correction : {CORRECTION}" in email.alternatives[0][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},  # republished without a note
+        {"kind": "mise-a-jour", "note": "Ajout de la liste des communes."},
+        "an earlier correction",  # the version online is a later one, without a note
+    ],
+)
+def test_no_corrected_version_without_a_correction_note_online(
+    staff, release, mailoutbox, django_capture_on_commit_callbacks, change
+):
+    SubscriberFactory.create_batch(2)
+    client = logged_in(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send_url(release), {"confirm": "1"})
+    if change == "an earlier correction":
+        release = republish(republish(release, "correction", CORRECTION))
+    else:
+        release = republish(release, **change)
+    sent = len(mailoutbox)
+
+    assert "Renvoyer une version corrigée" not in client.get(send_url(release)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send_url(release), {"correction": "on", "confirm": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == send_url(release)
+    assert "porte une note « Correction »" in client.get(send_url(release)).content.decode()
+    assert not Mailing.objects.filter(kind=Mailing.Kind.CORRECTION).exists()
+    assert Mailing.objects.count() == 1
+    assert len(mailoutbox) == sent
 
 
 @postgres_only
