@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "press.mailing",
     "practices",
     "practices.census",
+    "practices.reports",
     # After the content apps: its ready() reads what they register (cms/registry.py).
     "cms",
     "wagtail.contrib.forms",
