@@ -1,6 +1,6 @@
 """The press panel of the admin's dashboard: what communications staff act on next."""
 
-from django.db.models import CharField, OuterRef, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -15,14 +15,21 @@ LISTED = 5
 
 
 def scheduled_releases():
-    """Releases waiting for their embargo to lift, soonest first, with `lift_at`."""
+    """Releases waiting for their embargo to lift, soonest first, with `lift_at` and the
+    number of their briefing links given (not revoked) and opened (press.mailing.briefings)."""
+    given = Q(briefing_recipients__revoked_at__isnull=True)
     schedule = Revision.page_revisions.filter(
         object_id=Cast(OuterRef("pk"), output_field=CharField()),
         approved_go_live_at__isnull=False,
     ).order_by("approved_go_live_at")
     return (
         PressReleasePage.objects.annotate(
-            lift_at=Subquery(schedule.values("approved_go_live_at")[:1])
+            lift_at=Subquery(schedule.values("approved_go_live_at")[:1]),
+            links_given=Count("briefing_recipients", filter=given),
+            links_opened=Count(
+                "briefing_recipients",
+                filter=given & Q(briefing_recipients__first_opened_at__isnull=False),
+            ),
         )
         .filter(lift_at__gt=timezone.now())
         .defer_streamfields()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,76 @@ class Subscriber(models.Model):
         self.delete()
 
 
+class BriefingRecipient(models.Model):
+    """A journalist given a personal link to a scheduled release before its embargo lifts
+    (press.mailing.briefings): a confirmed subscriber picked from the list, or an address typed in,
+    which never joins the list."""
+
+    release = models.ForeignKey(
+        "press.PressReleasePage",
+        verbose_name=_("communiqué"),
+        on_delete=models.CASCADE,
+        related_name="briefing_recipients",
+    )
+    email = models.EmailField(_("courriel"))
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("abonné"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,  # RGPD erasure of the subscriber erases their link too
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ajouté par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    first_opened_at = models.DateTimeField(_("ouvert pour la première fois le"), null=True)
+    last_opened_at = models.DateTimeField(_("ouvert pour la dernière fois le"), null=True)
+    open_count = models.PositiveIntegerField(_("ouvertures"), default=0)
+
+    class Meta:
+        verbose_name = _("destinataire d'un briefing sous embargo")
+        verbose_name_plural = _("destinataires des briefings sous embargo")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "email"], name="mailing_briefing_once_per_address"
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()  # one link per address, whatever its case
+        super().save(*args, **kwargs)
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    @property
+    def last_delivery(self):
+        """The latest email of the link (`deliveries` prefetched), or None."""
+        deliveries = list(self.deliveries.all())
+        return deliveries[-1] if deliveries else None
+
+    def record_opening(self):
+        now = timezone.now()
+        BriefingRecipient.objects.filter(pk=self.pk).update(
+            first_opened_at=Coalesce("first_opened_at", Value(now)),
+            last_opened_at=now,
+            open_count=F("open_count") + 1,
+        )
+
+
 class MailingQuerySet(models.QuerySet):
     def with_counts(self):
         """Per-mailing counts in the same query (no query per row in the admin listings)."""
@@ -130,6 +201,7 @@ class Mailing(models.Model):
         ALERT = "alert", _("alerte à la publication")
         CORRECTION = "correction", _("renvoi corrigé")
         DIGEST = "digest", _("résumé hebdomadaire")
+        BRIEFING = "briefing", _("briefing sous embargo")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("attend la levée de l'embargo")
@@ -196,10 +268,12 @@ class Mailing(models.Model):
         ordering = ["-created_at"]
         constraints = [
             # The send action is idempotent: a double click, two tabs or a retried POST meet
-            # this constraint instead of starting a second mailing of the release.
+            # this constraint instead of starting a second mailing of the release. (Each
+            # briefing mailing sends the links not sent yet: its deliveries' constraint below
+            # keeps two of them from sending one link twice.)
             models.UniqueConstraint(
                 fields=["release", "kind"],
-                condition=Q(status__in=["waiting", "queued", "sending"]),
+                condition=Q(status__in=["waiting", "queued", "sending"]) & ~Q(kind="briefing"),
                 name="mailing_one_open_mailing_per_release",
             ),
             models.UniqueConstraint(
@@ -284,6 +358,15 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL,  # RGPD erasure: the delivery stays, anonymised
         related_name="deliveries",
     )
+    # A briefing's email goes to its recipient (press.mailing.briefings), maybe no subscriber.
+    briefing_recipient = models.ForeignKey(
+        BriefingRecipient,
+        verbose_name=_("destinataire du briefing"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
@@ -312,6 +395,12 @@ class Delivery(models.Model):
                 condition=Q(correction=False) & ~Q(status__in=["cancelled", "failed", "rejected"]),
                 name="mailing_delivery_once_per_release",
             ),
+            # A briefing link is emailed once, whatever the mailing.
+            models.UniqueConstraint(
+                fields=["briefing_recipient"],
+                condition=~Q(status__in=["cancelled", "failed", "rejected"]),
+                name="mailing_delivery_once_per_briefing_recipient",
+            ),
         ]
         indexes = [
             models.Index(fields=["mailing", "status"], name="mailing_delivery_status"),
@@ -319,7 +408,13 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.mailing} → {self.subscriber or _('abonné effacé')}"
+        return f"{self.mailing} → {self.recipient_email or _('abonné effacé')}"
+
+    @property
+    def recipient_email(self):
+        """The subscriber's address, or the briefing recipient's; "" once erased."""
+        recipient = self.subscriber or self.briefing_recipient
+        return recipient.email if recipient else ""
 
 
 class DeliveryEvent(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from press.mailing import views
+from press.mailing import briefings, views
 
 app_name = "mailing"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("confirmation/<str:token>/", views.confirm, name="confirm"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("embargo/<str:token>/", briefings.briefing, name="briefing"),
+    path("embargo/<str:token>/communique.pdf", briefings.briefing_pdf, name="briefing_pdf"),
 ]

@@ -1,0 +1,478 @@
+"""Embargo briefings (press.briefings): personal, revocable links to a scheduled release."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.html import escape
+from pypdf import PdfReader
+
+from cms.moderation import EDITORS_GROUP
+from press.dashboard import PressPanel
+from press.mailing import briefings, sending
+from press.mailing.models import BriefingRecipient, Delivery, Mailing, Subscriber
+from press.mailing.tokens import make_unsubscribe_token
+from press.models import PressReleasePage
+from press.pdf import pdf_directory
+from tests.factories.mailing import SubscriberFactory
+from tests.factories.press import PressReleasePageFactory
+from tests.sitemaps import sitemap_xml
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+LIFT = datetime.datetime(2036, 12, 10, 10, 0, tzinfo=PARIS)
+BANNER = "SOUS EMBARGO — ne pas publier avant le 10 décembre 2036 à 10\u00a0h\u00a000"
+SECRET = "Zéphyrine"
+PARAGRAPH = f"Le budget participatif de {SECRET} double."
+
+
+def schedule(press_index, slug="budget-sous-embargo", lift=LIFT, title=None):
+    release = PressReleasePageFactory(
+        parent=press_index,
+        slug=slug,
+        title=title or f"Annonce sous embargo {SECRET}",
+        body=[("paragraph", f"<p>{PARAGRAPH}</p>")],
+        topics=["Embargo"],
+        alert_subscribers=False,
+        live=False,
+        first_published_at=None,
+        last_published_at=None,
+    )
+    release.go_live_at = lift
+    release.save_revision().publish()  # scheduled: stays offline until `lift`
+    release.refresh_from_db()
+    return release
+
+
+@pytest.fixture
+def embargoed(press_index):
+    return schedule(press_index)
+
+
+def brief(release, *emails):
+    """Links recorded for `emails` (typed in), as the staff screen and the command do."""
+    briefings.add_recipients(release, [], emails, user=None)
+    return [release.briefing_recipients.get(email=email) for email in emails]
+
+
+def path_of(recipient):
+    return briefings.link(recipient).removeprefix("http://testserver")
+
+
+def lift(release):
+    """Its time has come (moved back to a minute ago), the cron runs `publish_scheduled`."""
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision = release.scheduled_revision
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    PressReleasePage.objects.filter(pk=release.pk).update(go_live_at=past)
+    call_command("publish_scheduled")
+    release.refresh_from_db()
+    assert release.live
+
+
+def assert_private(response):
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Robots-Tag"] == "noindex"
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def pdf_text(response):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+# The banner -------------------------------------------------------------------------------------
+
+
+def test_the_banner_says_the_lift_time_in_paris_written_out():
+    assert briefings.banner(LIFT) == BANNER
+    summer = datetime.datetime(2027, 7, 1, 8, 5, tzinfo=datetime.UTC)
+    assert briefings.banner(summer).endswith("avant le 1er juillet 2027 à 10\u00a0h\u00a005")
+
+
+# The journalist's link --------------------------------------------------------------------------
+
+
+def test_the_link_shows_the_scheduled_release_read_only_under_the_banner(client, embargoed):
+    [recipient] = brief(embargoed, "lea@quotidien.example")
+
+    response = client.get(path_of(recipient))
+
+    assert response.status_code == 200
+    assert_private(response)
+    html = response.content.decode()
+    assert BANNER in html
+    assert embargoed.title in html and PARAGRAPH in html
+    assert "Copie personnelle de lea@quotidien.example" in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert 'rel="canonical"' not in html
+    assert "/admin/" not in html  # nothing to edit: a copy
+    assert client.get(embargoed.url).status_code == 404
+
+
+def test_a_link_works_for_its_journalist_only(client, embargoed):
+    lea, paul = brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
+
+    assert "Copie personnelle de lea@" in client.get(path_of(lea)).content.decode()
+    assert "Copie personnelle de paul@" in client.get(path_of(paul)).content.decode()
+
+    # Another id under Léa's signature, another link's signature, a link of the mailing list.
+    token = briefings.make_token(lea)
+    forged = signing.Signer(salt="press.briefing").sign_object({"id": paul.pk})
+    tampered = forged.split(":")[0] + ":" + token.split(":")[1]
+    subscriber = SubscriberFactory()
+    for bad in (tampered, make_unsubscribe_token(subscriber), "abc:def", "x" * 300 + ":y"):
+        response = client.get(f"/liste-presse/embargo/{bad}/")
+        assert response.status_code == 404, bad
+        assert escape("Ce lien n'est pas valide.") in response.content.decode()
+        assert_private(response)
+    assert BriefingRecipient.objects.get(pk=paul.pk).open_count == 1
+
+
+def test_opening_is_logged_for_journalists_not_for_staff(client, admin_user, embargoed):
+    [recipient] = brief(embargoed, "lea@quotidien.example")
+    url = path_of(recipient)
+
+    client.get(url)
+    client.head(url)
+    client.get(url)
+    recipient.refresh_from_db()
+    assert recipient.open_count == 2
+    assert recipient.first_opened_at <= recipient.last_opened_at
+
+    client.force_login(admin_user)
+    assert client.get(url).status_code == 200
+    recipient.refresh_from_db()
+    assert recipient.open_count == 2
+
+
+def test_a_revoked_link_is_refused_with_a_french_message(client, embargoed):
+    lea, paul = brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
+    briefings.revoke(embargoed.briefing_recipients.filter(pk=lea.pk))
+
+    for url in (path_of(lea), path_of(lea) + "communique.pdf"):
+        response = client.get(url)
+        assert response.status_code == 410
+        assert "Ce lien a été révoqué." in response.content.decode()
+        assert SECRET not in response.content.decode()
+        assert_private(response)
+    assert client.get(path_of(paul)).status_code == 200
+
+
+def test_a_release_no_longer_scheduled_is_not_shown(client, embargoed):
+    [recipient] = brief(embargoed, "lea@quotidien.example")
+    embargoed.revisions.update(approved_go_live_at=None)  # « Annuler la programmation »
+
+    response = client.get(path_of(recipient))
+
+    assert response.status_code == 404
+    assert escape("n'est plus programmé") in response.content.decode()
+    assert SECRET not in response.content.decode()
+
+
+def test_at_the_lift_every_link_redirects_to_the_public_page(client, embargoed):
+    lea, paul = brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
+    briefings.revoke(embargoed.briefing_recipients.filter(pk=paul.pk))
+
+    lift(embargoed)
+
+    for recipient in (lea, paul):
+        response = client.get(path_of(recipient))
+        assert response.status_code == 302
+        assert response["Location"] == embargoed.url
+        assert_private(response)
+        pdf = client.get(path_of(recipient) + "communique.pdf")
+        assert pdf["Location"] == f"{embargoed.url}pdf/"
+    assert client.get(embargoed.url).status_code == 200
+
+
+def test_the_pdf_carries_the_banner_and_is_never_stored(client, embargoed):
+    [recipient] = brief(embargoed, "lea@quotidien.example")
+
+    response = client.get(path_of(recipient) + "communique.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert_private(response)
+    text = pdf_text(response)
+    assert "SOUS EMBARGO" in text and "10 décembre 2036" in text
+    assert PARAGRAPH in text
+    assert "lea@quotidien.example" in text
+    assert not default_storage.exists(pdf_directory(embargoed))
+
+
+def public_places(client, release):
+    """Every public place a release shows up in, and whether it does."""
+    feeds = [feedparser.parse(client.get(url).content) for url in ("/presse/rss/", "/presse/atom/")]
+    return {
+        "url": client.get(release.url).status_code == 200,
+        "pdf": client.get(f"{release.url}pdf/").status_code == 200,
+        "index": SECRET in client.get("/presse/").content.decode(),
+        "feeds": any(SECRET in entry.title for feed in feeds for entry in feed.entries),
+        "sitemap": release.slug in sitemap_xml(client),
+        "search": release.title in client.get("/recherche/", {"q": SECRET}).content.decode(),
+        "home": SECRET in client.get("/").content.decode(),
+    }
+
+
+def test_the_copy_is_never_in_the_page_cache_nor_anywhere_public(client, settings, embargoed):
+    settings.PAGE_CACHE_ENABLED = True
+    [recipient] = brief(embargoed, "lea@quotidien.example")
+    url = path_of(recipient)
+
+    for _attempt in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+        assert_private(response)
+        pdf = client.get(url + "communique.pdf")
+        assert "X-Cache" not in pdf
+    assert BriefingRecipient.objects.get(pk=recipient.pk).open_count == 2
+
+    places = public_places(client, embargoed)
+    assert not any(places.values()), places
+
+
+# Staff ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def briefing_url(release):
+    return f"/admin/briefing/{release.pk}/"
+
+
+def test_the_release_editor_offers_the_briefing(staff, embargoed):
+    html = staff.get(f"/admin/pages/{embargoed.pk}/edit/").content.decode()
+    assert "Briefing sous embargo" in html
+    assert briefing_url(embargoed) in html
+
+
+def test_staff_brief_subscribers_and_typed_in_addresses_by_email(
+    staff, embargoed, mailoutbox, django_capture_on_commit_callbacks
+):
+    picked, _other = SubscriberFactory(name="Léa Martin"), SubscriberFactory()
+    form = staff.get(briefing_url(embargoed)).content.decode()
+    assert "Léa Martin (La Voix du Nord)" in form
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            briefing_url(embargoed),
+            {"subscribers": [picked.pk], "addresses": "Paul@Hebdo.example\nzoe@radio.example"},
+        )
+
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        picked.email,
+        "paul@hebdo.example",
+        "zoe@radio.example",
+    ]
+    # (Subjects are one line of plain spaces: cms.text.one_line.)
+    subject = f"Sous embargo jusqu'au 10 décembre 2036 à 10 h 00 : {embargoed.title}"
+    assert {message.subject for message in mailoutbox} == {subject}
+    for message in mailoutbox:
+        recipient = embargoed.briefing_recipients.get(email=message.to[0])
+        assert briefings.link(recipient) in message.body
+        assert PARAGRAPH not in message.body  # the text stays behind the revocable link
+    # Typed-in addresses never join the press list.
+    assert not Subscriber.objects.filter(email__in=["paul@hebdo.example", "zoe@radio.example"])
+    mailing = Mailing.objects.get(kind=Mailing.Kind.BRIEFING)
+    assert mailing.status == Mailing.Status.SENT
+    assert mailing.deliveries.filter(status=Delivery.Status.SENT).count() == 3
+
+
+def test_typed_in_addresses_are_checked_in_french(staff, embargoed, mailoutbox):
+    response = staff.post(
+        briefing_url(embargoed), {"addresses": "paul@hebdo.example, pas-une-adresse; @x"}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Adresse(s) non valide(s) : « pas-une-adresse », « @x »." in html
+    assert not BriefingRecipient.objects.exists()
+
+    response = staff.post(briefing_url(embargoed), {"addresses": "  "})
+    assert "Choisissez au moins un abonné ou saisissez au moins une adresse." in (
+        response.content.decode()
+    )
+    assert mailoutbox == []
+
+
+def test_extending_the_list_emails_the_new_journalists_only(
+    staff, embargoed, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(briefing_url(embargoed), {"addresses": "lea@quotidien.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            briefing_url(embargoed), {"addresses": "lea@quotidien.example paul@hebdo.example"}
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(briefing_url(embargoed), {"addresses": "LEA@quotidien.example"})
+
+    assert [message.to for message in mailoutbox] == [
+        ["lea@quotidien.example"],
+        ["paul@hebdo.example"],
+    ]
+    assert response.status_code == 302
+    assert embargoed.briefing_recipients.count() == 2
+
+
+def test_each_link_is_emailed_exactly_once_whatever_the_mailings(embargoed, mailoutbox):
+    brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
+    first = briefings.start_mailing(embargoed, None)
+    second = briefings.start_mailing(embargoed, None)  # two tabs, a retried POST
+
+    for mailing in (first, second, first, second):
+        sending.send_mailing(mailing.pk)
+
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "lea@quotidien.example",
+        "paul@hebdo.example",
+    ]
+    assert Delivery.objects.filter(briefing_recipient__isnull=False).count() == 2
+
+
+def test_a_link_revoked_before_its_email_leaves_is_not_sent(embargoed, mailoutbox):
+    lea, _paul = brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
+    mailing = briefings.start_mailing(embargoed, None)
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING)
+    sending.queue_deliveries(mailing)
+    briefings.revoke(embargoed.briefing_recipients.filter(pk=lea.pk))
+
+    sending.send_mailing(mailing.pk)
+
+    assert [message.to for message in mailoutbox] == [["paul@hebdo.example"]]
+    assert Delivery.objects.get(briefing_recipient=lea).status == Delivery.Status.CANCELLED
+
+
+def test_staff_see_openings_and_revoke_one_link_or_all(client, admin_user, embargoed):
+    lea, paul = brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
+    client.get(path_of(lea))  # Léa opens her link
+    client.force_login(admin_user)
+
+    html = client.get(briefing_url(embargoed)).content.decode()
+    assert "Ouvert 1 fois : le " in html
+    assert html.count("Pas encore ouvert") == 1
+
+    response = client.post(f"{briefing_url(embargoed)}revoquer/{paul.pk}/")
+    assert response.status_code == 302
+    assert BriefingRecipient.objects.get(pk=paul.pk).is_revoked
+    assert not BriefingRecipient.objects.get(pk=lea.pk).is_revoked
+    assert "Révoqué le " in client.get(briefing_url(embargoed)).content.decode()
+
+    assert client.get(f"{briefing_url(embargoed)}revoquer-tout/").status_code == 405
+    client.post(f"{briefing_url(embargoed)}revoquer-tout/")
+    assert not embargoed.briefing_recipients.filter(revoked_at__isnull=True).exists()
+
+
+def test_the_briefing_is_refused_to_staff_who_cannot_publish_or_send(client, embargoed):
+    editor = get_user_model().objects.create_user("redactrice", "r@example.org", "x")
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(editor)
+
+    response = client.get(briefing_url(embargoed))
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert "Briefing sous embargo" not in (
+        client.get(f"/admin/pages/{embargoed.pk}/edit/").content.decode()
+    )
+
+
+def test_a_briefed_subscriber_still_gets_the_release_at_the_lift(
+    press_index, mailoutbox, django_capture_on_commit_callbacks
+):
+    release = schedule(press_index)
+    PressReleasePage.objects.filter(pk=release.pk).update(alert_subscribers=True)
+    revision = release.scheduled_revision
+    revision.content["alert_subscribers"] = True
+    revision.save(update_fields=["content"])
+    subscriber = SubscriberFactory()
+    briefings.add_recipients(release, [subscriber], [], user=None)
+    sending.send_mailing(briefings.start_mailing(release, None).pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lift(release)
+
+    assert [message.to for message in mailoutbox] == [[subscriber.email], [subscriber.email]]
+    assert mailoutbox[0].subject.startswith("Sous embargo jusqu'au")
+    assert mailoutbox[1].subject == release.title
+
+
+# `manage.py embargo_link` ------------------------------------------------------------------------
+
+
+def test_embargo_link_prints_and_records_a_personal_link(client, embargoed, capsys):
+    call_command("embargo_link", embargoed.slug, "Lea@Quotidien.example")
+    printed = capsys.readouterr().out.strip()
+    recipient = embargoed.briefing_recipients.get()
+
+    assert recipient.email == "lea@quotidien.example"
+    assert printed == briefings.link(recipient)
+    call_command("embargo_link", embargoed.slug, "lea@quotidien.example")
+    assert capsys.readouterr().out.strip() == printed
+    assert BANNER in client.get(printed.removeprefix("http://testserver")).content.decode()
+
+
+def test_embargo_link_refuses_what_is_not_under_embargo(press_index, embargoed):
+    live = PressReleasePageFactory(parent=press_index, slug="deja-en-ligne")
+    for slug, email, message in (
+        ("inconnu", "lea@quotidien.example", "Aucun communiqué"),
+        (live.slug, "lea@quotidien.example", "n'est pas sous embargo"),
+        (embargoed.slug, "pas-une-adresse", "Adresse non valide"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("embargo_link", slug, email)
+    assert not BriefingRecipient.objects.exists()
+
+
+# The dashboard ----------------------------------------------------------------------------------
+
+
+def test_the_dashboard_counts_the_links_opened_and_given(client, admin_user, embargoed):
+    lea, _paul, zoe = brief(
+        embargoed, "lea@quotidien.example", "paul@hebdo.example", "zoe@radio.example"
+    )
+    client.get(path_of(lea))
+    briefings.revoke(embargoed.briefing_recipients.filter(pk=zoe.pk))
+    client.force_login(admin_user)
+
+    html = client.get("/admin/").content.decode()
+
+    assert "liens de briefing ouverts : 1 sur 2" in html
+
+
+def test_the_press_panel_reads_a_constant_number_of_queries_with_briefings(
+    rf, admin_user, press_index
+):
+    request = rf.get("/admin/")
+    request.user = admin_user
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            PressPanel().render_html({"request": request, "csrf_token": ""})
+        return len(queries)
+
+    release = schedule(press_index, "embargo-1", LIFT)
+    brief(release, "a1@example.org")
+    few = count()
+    for number in range(2, 6):
+        release = schedule(press_index, f"embargo-{number}", LIFT + datetime.timedelta(number))
+        brief(release, *(f"a{n}@example.org" for n in range(number)))
+    assert count() == few
