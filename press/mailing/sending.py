@@ -6,10 +6,11 @@
    two clicks are no-ops.
 2. A worker *claims* a batch of `queued` rows (claim token and time, the lease). A claim whose
    lease has run out belongs to a dead worker: the next run takes those rows over.
-3. Right before a row's email leaves, the row becomes `sending` (in flight); right after, it is
-   recorded `sent` with the ESP's message id (or `rejected`/`failed`). ESP batch mode does this
-   once per batch, one message per recipient does it per message: what was sent is always known,
-   except the message(s) in flight when a worker dies.
+3. Right before a row's email leaves, the row becomes `sending` (in flight); once it left, it is
+   recorded `sent` with the ESP's message id (or `rejected`/`failed`). ESP batch mode does both
+   once per batch. One message per recipient (SMTP) writes one statement per message, which
+   records the outcome of the message just sent and marks the next one in flight: what was sent
+   is always known, except the message(s) in flight when a worker dies.
 4. When the send raises:
    - a *definite* refusal (nothing left: connection refused, the ESP answered an error) puts the
      row(s) back in the queue, `failed` after MAX_ATTEMPTS; the task retries later (backoff);
@@ -19,8 +20,12 @@
 5. A mailing is `sent` once every delivery is final and none failed or is uncertain, `partial`
    otherwise (the admin shows the counts).
 
-Queries grow with the number of batches in ESP batch mode; one message per recipient adds the
-two writes per message that make each send recorded as it happens.
+Queries: a constant number per batch in ESP batch mode; one message per recipient adds one
+statement per message, and no fewer can do. A worker may be killed between any two messages: for
+nobody to be mailed twice, a message's row must be marked in flight before it leaves; for the
+rest to be sent by the next run, the rows after it must still be queued. So the database has to
+change between two messages of a batch, whatever is batched; marking several rows in flight at
+once would leave the unsent ones « à vérifier » after a kill, never sent automatically.
 """
 
 import smtplib
@@ -39,9 +44,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import BadHeaderError, get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from press.mailing import briefings
 from press.mailing.digest import DigestEmail
 from press.mailing.message import ReleaseEmail
 from press.mailing.models import Delivery, Mailing, Subscriber
@@ -134,6 +140,8 @@ def _subscribers_of(mailing):
 
 
 def queue_deliveries(mailing, batch_size=BATCH_SIZE):
+    if mailing.kind == Mailing.Kind.BRIEFING:
+        return briefings.queue_deliveries(mailing, batch_size)
     correction = mailing.kind == Mailing.Kind.CORRECTION
     Delivery.objects.bulk_create(
         (
@@ -177,7 +185,7 @@ def claim_batch(mailing, size, lease=LEASE):
         )
     return list(
         Delivery.objects.filter(claim=claim, status=Status.QUEUED)
-        .select_related("subscriber")
+        .select_related("subscriber", "briefing_recipient__subscriber")
         .order_by("pk")
     )
 
@@ -215,21 +223,14 @@ def _in_flight(deliveries):
 
 
 def _record(deliveries, message):
-    """The outcome of sent rows: a few statements whatever their number."""
+    """The outcome of an ESP batch: a few statements whatever its size."""
     now = timezone.now()
     # Also from `uncertain`: a slow worker whose lease ran out still knows best.
     sent_rows = Delivery.objects.filter(status__in=[Status.SENDING, Status.UNCERTAIN])
     outcomes = {}
     for delivery in deliveries:
-        esp_status, delivery.message_id = _recipient_status(message, delivery.subscriber.email)
+        esp_status, delivery.message_id = _recipient_status(message, delivery.recipient_email)
         outcomes.setdefault(_outcome(esp_status), []).append(delivery)
-    if len(deliveries) == 1:  # one message per recipient: one statement
-        (status, [delivery]), *_ = outcomes.items()
-        sent_at = {"sent_at": now} if status == Status.SENT else {}
-        sent_rows.filter(pk=delivery.pk).update(
-            status=status, message_id=delivery.message_id, claim=None, error="", **sent_at
-        )
-        return
     with transaction.atomic():
         with_message_id = [delivery for delivery in deliveries if delivery.message_id]
         if with_message_id:
@@ -263,8 +264,14 @@ def _release(batch):
     )
 
 
+def is_still_wanted(delivery):
+    if delivery.briefing_recipient_id:
+        return briefings.is_still_wanted(delivery)
+    return delivery.subscriber is not None and delivery.subscriber.is_active
+
+
 def send_batch(email, batch, backend, merge_field):
-    still_subscribed = [d for d in batch if d.subscriber and d.subscriber.is_active]
+    still_subscribed = [d for d in batch if is_still_wanted(d)]
     gone = {d.pk for d in batch} - {d.pk for d in still_subscribed}
     if gone:
         Delivery.objects.filter(pk__in=gone).update(status=Status.CANCELLED, claim=None)
@@ -291,21 +298,88 @@ def _send_together(email, deliveries, backend, merge_field):
 
 
 def _send_one_by_one(email, deliveries, backend):
-    for delivery in deliveries:
-        message = email.message_for(delivery)
-        if message is None:  # a digest with nothing left for this person
-            Delivery.objects.filter(pk=delivery.pk, status=Status.QUEUED).update(
-                status=Status.CANCELLED, claim=None
+    """One message per recipient, one statement per message (see the module's docstring)."""
+    sent = None  # the last message that left, its outcome not written yet
+    nothing_to_send = []
+    try:
+        for delivery in deliveries:
+            message = email.message_for(delivery)
+            if message is None:  # a digest with nothing left for this person
+                nothing_to_send.append(delivery.pk)
+                continue
+            ours = _mark_in_flight(delivery, sent)
+            sent = None
+            if not ours:
+                continue  # a worker that took over after our lease ran out
+            try:
+                backend.send_messages([message])
+            except BaseException as error:  # SystemExit of a second SIGTERM included
+                _failed([delivery], error)
+                raise
+            sent = (delivery, _sent_columns(delivery, message))
+    finally:
+        if sent:
+            _sent_rows(sent[0]).update(**sent[1])
+        Delivery.objects.filter(pk__in=nothing_to_send, status=Status.QUEUED).update(
+            status=Status.CANCELLED, claim=None
+        )
+
+
+def _sent_rows(delivery):
+    # Also from `uncertain`: a slow worker whose lease ran out still knows best.
+    return Delivery.objects.filter(pk=delivery.pk, status__in=[Status.SENDING, Status.UNCERTAIN])
+
+
+def _sent_columns(delivery, message):
+    """The row of a message that left, as the backend answered."""
+    esp_status, message_id = _recipient_status(message, delivery.recipient_email)
+    status = _outcome(esp_status)
+    return {
+        "status": Value(status),
+        "message_id": Value(message_id),
+        "sent_at": Value(timezone.now()) if status == Status.SENT else F("sent_at"),
+        "claim": Value(None),
+        "error": Value(""),
+        "attempts": F("attempts"),
+        "claimed_at": F("claimed_at"),
+    }
+
+
+def _in_flight_columns():
+    return {
+        "status": Value(Status.SENDING),
+        "message_id": F("message_id"),
+        "sent_at": F("sent_at"),
+        "claim": F("claim"),
+        "error": F("error"),
+        "attempts": F("attempts") + 1,
+        "claimed_at": Value(timezone.now()),
+    }
+
+
+def _mark_in_flight(delivery, sent=None):
+    """Marks `delivery` as leaving now and, in the same UPDATE, writes the outcome of the message
+    sent just before (`sent`: its delivery and columns). False when `delivery` is no longer ours."""
+    if sent is None:
+        return bool(_in_flight([delivery]))
+    previous, sent_columns = sent
+    claimed = Q(pk=delivery.pk, claim=delivery.claim, status=Status.QUEUED)
+    rows = _sent_rows(previous) | Delivery.objects.filter(claimed)
+    updated = rows.update(
+        **{
+            name: Case(
+                When(pk=delivery.pk, then=value),
+                default=sent_columns[name],
+                output_field=Delivery._meta.get_field(name),
             )
-            continue
-        if not _in_flight([delivery]):
-            continue
-        try:
-            backend.send_messages([message])
-        except BaseException as error:  # SystemExit of a second SIGTERM included
-            _failed([delivery], error)
-            raise
-        _record([delivery], message)
+            for name, value in _in_flight_columns().items()
+        }
+    )
+    if updated == 2:
+        return True
+    return Delivery.objects.filter(
+        pk=delivery.pk, claim=delivery.claim, status=Status.SENDING
+    ).exists()
 
 
 def merge_field_syntax(backend):
@@ -329,6 +403,8 @@ def _email(mailing):
     """The email of the mailing; None while its release is not public."""
     if mailing.kind == Mailing.Kind.DIGEST:
         return DigestEmail(mailing)
+    if mailing.kind == Mailing.Kind.BRIEFING:
+        return briefings.BriefingEmail.for_mailing(mailing)
     release = mailing.release
     if release is None or not release.live or release.get_view_restrictions().exists():
         return None
@@ -356,7 +432,7 @@ def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
             queue_deliveries(mailing, batch_size)
     mark_uncertain(mailing)
     backend = get_connection()
-    merge_field = "" if isinstance(email, DigestEmail) else merge_field_syntax(backend)
+    merge_field = merge_field_syntax(backend) if isinstance(email, ReleaseEmail) else ""
     backend.open()
     try:
         while batch := claim_batch(mailing, batch_size):

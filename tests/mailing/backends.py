@@ -2,6 +2,7 @@
 
 import os
 import time
+from collections import Counter
 from pathlib import Path
 
 from anymail.backends.test import EmailBackend as AnymailTestBackend
@@ -61,6 +62,19 @@ class FileOutboxBackend(BaseEmailBackend):
                 while not go.exists():
                     time.sleep(0.01)
         return len(email_messages)
+
+
+class StatusSnapshotBackend(LocmemBackend):
+    """Notes the deliveries' statuses in the database as each message leaves."""
+
+    snapshots = []
+
+    def send_messages(self, messages):
+        from press.mailing.models import Delivery
+
+        statuses = Delivery.objects.values_list("status", flat=True)
+        StatusSnapshotBackend.snapshots.append(dict(Counter(statuses)))
+        return super().send_messages(messages)
 
 
 class BrokenBackend(BaseEmailBackend):

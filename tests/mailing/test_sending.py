@@ -349,9 +349,9 @@ def test_esp_batch_queries_grow_with_batches_not_recipients(release, settings):
     assert four_batches_of_20 > two_batches_of_20
 
 
-def test_one_message_per_recipient_writes_each_send_as_it_happens(release, settings):
-    """Without ESP batch sending: the batches' queries, plus two writes per message (in flight,
-    then sent), so that a kill loses at most the one message in flight."""
+def test_one_message_per_recipient_writes_one_statement_per_message(release, settings):
+    """Without ESP batch sending (SMTP): a constant number of queries per batch, plus one
+    statement per message, the least that records each send as it happens (sending.py)."""
     settings.EMAIL_BACKEND = ANYMAIL_TEST
     settings.MAILING_MERGE_FIELD = ""
 
@@ -359,6 +359,30 @@ def test_one_message_per_recipient_writes_each_send_as_it_happens(release, setti
     two_batches_of_3 = count_queries(release, 6, batch_size=3)
     two_batches_of_20 = count_queries(release, 40, batch_size=20)
     four_batches_of_20 = count_queries(release, 80, batch_size=20)
+    six_batches_of_20 = count_queries(release, 120, batch_size=20)
 
-    assert two_batches_of_20 - two_batches_of_3 == 2 * (40 - 6)
-    assert four_batches_of_20 - two_batches_of_20 > 2 * (80 - 40)
+    assert two_batches_of_20 - two_batches_of_3 == 40 - 6
+    per_two_batches = four_batches_of_20 - two_batches_of_20 - (80 - 40)
+    assert six_batches_of_20 - four_batches_of_20 - (120 - 80) == per_two_batches
+
+
+@override_settings(EMAIL_BACKEND="tests.mailing.backends.StatusSnapshotBackend")
+def test_one_message_per_recipient_records_each_send_before_the_next_leaves(release):
+    from tests.mailing.backends import StatusSnapshotBackend
+
+    SubscriberFactory.create_batch(3)
+    mailing = new_mailing(release)
+    StatusSnapshotBackend.snapshots = []
+
+    sending.send_mailing(mailing.pk, batch_size=2)
+
+    Status = Delivery.Status
+    assert StatusSnapshotBackend.snapshots == [  # what the database said as each message left
+        {Status.SENDING: 1, Status.QUEUED: 2},
+        {Status.SENT: 1, Status.SENDING: 1, Status.QUEUED: 1},
+        {Status.SENT: 2, Status.SENDING: 1},
+    ]
+    assert statuses(mailing) == {Status.SENT: 3}
+    assert not mailing.deliveries.filter(sent_at=None).exists()
+    assert not mailing.deliveries.exclude(claim=None).exists()
+    assert set(mailing.deliveries.values_list("attempts", flat=True)) == {1}
