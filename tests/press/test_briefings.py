@@ -476,3 +476,19 @@ def test_the_press_panel_reads_a_constant_number_of_queries_with_briefings(
         release = schedule(press_index, f"embargo-{number}", LIFT + datetime.timedelta(number))
         brief(release, *(f"a{n}@example.org" for n in range(number)))
     assert count() == few
+
+
+# The demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_scheduled_release_with_a_briefing(client, admin_user, demo_site):
+    release = PressReleasePage.objects.get(slug="exemple-budget-participatif-sous-embargo")
+    opened, waiting = release.briefing_recipients.order_by("-open_count")
+
+    assert not release.live and briefings.lift_at(release) > timezone.now()
+    assert (opened.open_count, waiting.open_count) == (1, 0)
+    assert not Subscriber.objects.exists()
+    assert client.get(release.url).status_code == 404
+    client.force_login(admin_user)
+    assert "liens de briefing ouverts : 1 sur 2" in client.get("/admin/").content.decode()
+    assert "SOUS EMBARGO" in client.get(path_of(waiting)).content.decode()
