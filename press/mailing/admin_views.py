@@ -1,19 +1,25 @@
-"""Admin screens: « Envoyer aux journalistes » on a release, unsubscribe/erase a subscriber."""
+"""Admin screens: « Envoyer aux journalistes » on a release, « Reprendre » a mailing, decide on
+deliveries « à vérifier », unsubscribe/erase a subscriber."""
+
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from cms.text import one_line
-from press.mailing import sending
+from press.mailing import sending, uncertain
 from press.mailing.message import correction_note
-from press.mailing.models import Mailing, Subscriber
+from press.mailing.models import Delivery, Mailing, Subscriber
 from press.mailing.tasks import send_mailing_task
 from press.mailing.topics import release_topics
 from press.models import PressReleasePage
@@ -205,6 +211,103 @@ def resume_mailing(request, pk):
             ),
             "button": _("Reprendre"),
             "index_url": index_url,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    title: str
+    explanation: str
+    button: str
+    apply: object  # uncertain.confirm_sent or uncertain.resend
+    done: object  # the success message for a count
+
+
+UNCERTAIN_DECISIONS = {
+    "confirmer": Decision(
+        gettext_lazy("Confirmer comme envoyé"),
+        gettext_lazy(
+            "Vous avez vérifié, dans le journal du prestataire ou auprès du destinataire, que le "
+            "communiqué a été reçu : la remise est comptée comme envoyée et ne repartira pas."
+        ),
+        gettext_lazy("Confirmer comme envoyé"),
+        uncertain.confirm_sent,
+        lambda count: ngettext(
+            "%(count)d remise confirmée comme envoyée.",
+            "%(count)d remises confirmées comme envoyées.",
+            count,
+        ),
+    ),
+    "renvoyer": Decision(
+        gettext_lazy("Renvoyer"),
+        gettext_lazy(
+            "Vous avez vérifié que le communiqué n'a pas été reçu : il part de nouveau "
+            "maintenant. S'il avait été reçu, le destinataire l'aura deux fois. Votre décision "
+            "est enregistrée dans l'historique du site."
+        ),
+        gettext_lazy("Renvoyer"),
+        uncertain.resend,
+        lambda count: ngettext(
+            "%(count)d remise renvoyée : l'envoi reprend.",
+            "%(count)d remises renvoyées : l'envoi reprend.",
+            count,
+        ),
+    ),
+}
+
+
+def uncertain_listing_url(mailing):
+    query = {"mailing__id__exact": mailing.pk, "status__exact": Delivery.Status.UNCERTAIN}
+    return f"{reverse('mailing_delivery_modeladmin_index')}?{urlencode(query)}"
+
+
+def decide_uncertain_mailing(request, pk, decision):
+    """« Confirmer comme envoyé » or « Renvoyer » every delivery « à vérifier » of a mailing."""
+    mailing = get_object_or_404(Mailing, pk=pk)
+    return _decide_uncertain(request, mailing, None, decision, mailing.subject)
+
+
+def decide_uncertain_delivery(request, pk, decision):
+    """The same decision for one delivery."""
+    delivery = get_object_or_404(Delivery.objects.select_related("mailing", "subscriber"), pk=pk)
+    recipient = delivery.subscriber.email if delivery.subscriber else _("abonné effacé")
+    subtitle = f"{recipient} — {delivery.mailing.subject}"
+    return _decide_uncertain(request, delivery.mailing, [delivery.pk], decision, subtitle)
+
+
+def _decide_uncertain(request, mailing, delivery_ids, decision, subtitle):
+    if decision not in UNCERTAIN_DECISIONS:
+        raise Http404
+    if not request.user.has_perm("mailing.add_mailing"):
+        raise PermissionDenied
+    decision = UNCERTAIN_DECISIONS[decision]
+    back_url = uncertain_listing_url(mailing)
+    if request.method == "POST":
+        try:
+            count = decision.apply(mailing, request.user, delivery_ids)
+        except IntegrityError:
+            messages.warning(request, _("Un autre envoi de ce communiqué est en cours."))
+            return redirect(back_url)
+        if count:
+            messages.success(request, decision.done(count) % {"count": count})
+        else:
+            messages.warning(request, _("Plus aucune remise « à vérifier » : rien n'a changé."))
+        return redirect(back_url)
+    count = uncertain.uncertain(mailing, delivery_ids).count()
+    if not count:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "mailing/admin/confirm_action.html",
+        {
+            "subtitle": subtitle,
+            "title": decision.title,
+            "explanation": decision.explanation,
+            "count": count,
+            "listing_url": back_url,
+            "button": decision.button,
+            "index_url": "mailing_mailing_modeladmin_index",
         },
     )
 

@@ -8,7 +8,8 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import IndexView
 
 from cms.text import spreadsheet_safe
-from press.mailing import admin_views
+from press.mailing import admin_views, briefing_admin, uncertain
+from press.mailing.dashboard import MailingPanel, can_see_mailings
 from press.mailing.models import Delivery, Mailing, Subscriber
 
 EXPORT_PERMISSION = "mailing.export_subscribers"
@@ -27,6 +28,27 @@ def mailing_admin_urls():
             admin_views.resume_mailing,
             name="mailing_resume_mailing",
         ),
+        path("briefing/<int:page_id>/", briefing_admin.briefing, name="mailing_briefing"),
+        path(
+            "briefing/<int:page_id>/revoquer/<int:pk>/",
+            briefing_admin.revoke,
+            name="mailing_briefing_revoke",
+        ),
+        path(
+            "briefing/<int:page_id>/revoquer-tout/",
+            briefing_admin.revoke_all,
+            name="mailing_briefing_revoke_all",
+        ),
+        path(
+            "liste-presse/envoi/<int:pk>/a-verifier/<slug:decision>/",
+            admin_views.decide_uncertain_mailing,
+            name="mailing_decide_uncertain_mailing",
+        ),
+        path(
+            "liste-presse/remise/<int:pk>/<slug:decision>/",
+            admin_views.decide_uncertain_delivery,
+            name="mailing_decide_uncertain_delivery",
+        ),
         path(
             "liste-presse/abonne/<int:pk>/desabonner/",
             admin_views.unsubscribe_subscriber,
@@ -40,6 +62,9 @@ def mailing_admin_urls():
     ]
 
 
+hooks.register("register_log_actions", uncertain.register_log_actions)
+
+
 @hooks.register("register_page_header_buttons")
 def send_release_button(page, user, view_name, next_url=None):
     if page.specific_class is None or page.specific_class._meta.label != "press.PressReleasePage":
@@ -51,6 +76,26 @@ def send_release_button(page, user, view_name, next_url=None):
         reverse("mailing_send_release", args=[page.pk]),
         icon_name="mail",
         priority=45,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_mailing_panel(request, panels):
+    if can_see_mailings(request.user):
+        panels.append(MailingPanel())
+
+
+@hooks.register("register_page_header_buttons")
+def briefing_button(page, user, view_name, next_url=None):
+    if page.specific_class is None or page.specific_class._meta.label != "press.PressReleasePage":
+        return
+    if page.live or not briefing_admin.can_brief(user, page):
+        return
+    yield Button(
+        _("Briefing sous embargo"),
+        reverse("mailing_briefing", args=[page.pk]),
+        icon_name="lock",
+        priority=46,
     )
 
 
@@ -100,22 +145,55 @@ class SubscriberButtonHelper(ButtonHelper):
         }
 
 
+def _uncertain_buttons(helper, url_name, obj, subject):
+    """« Confirmer comme envoyé » and « Renvoyer » for what is « à vérifier »."""
+    return [
+        {
+            "url": reverse(url_name, args=[obj.pk, decision]),
+            "label": label,
+            "classname": helper.finalise_classname([]),
+            "title": f"{label} — {subject}",
+        }
+        for decision, label in (
+            ("confirmer", _("Confirmer comme envoyé")),
+            ("renvoyer", _("Renvoyer")),
+        )
+    ]
+
+
 class MailingButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, **kwargs):
         buttons = super().get_buttons_for_obj(
             obj, exclude=exclude, classnames_add=classnames_add, **kwargs
         )
-        if obj.status == Mailing.Status.PARTIAL and self.request.user.has_perm(
+        if obj.status != Mailing.Status.PARTIAL or not self.request.user.has_perm(
             "mailing.add_mailing"
         ):
-            buttons.append(
-                {
-                    "url": reverse("mailing_resume_mailing", args=[obj.pk]),
-                    "label": _("Reprendre"),
-                    "classname": self.finalise_classname([]),
-                    "title": _("Reprendre l'envoi %(subject)s") % {"subject": obj.subject},
-                }
-            )
+            return buttons
+        buttons.append(
+            {
+                "url": reverse("mailing_resume_mailing", args=[obj.pk]),
+                "label": _("Reprendre"),
+                "classname": self.finalise_classname([]),
+                "title": _("Reprendre l'envoi %(subject)s") % {"subject": obj.subject},
+            }
+        )
+        if getattr(obj, "count_uncertain", 0):  # the listing's counts (partial: none in flight)
+            subject = _("les remises « à vérifier » de %(subject)s") % {"subject": obj.subject}
+            buttons += _uncertain_buttons(self, "mailing_decide_uncertain_mailing", obj, subject)
+        return buttons
+
+
+class DeliveryButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, **kwargs):
+        buttons = super().get_buttons_for_obj(
+            obj, exclude=exclude, classnames_add=classnames_add, **kwargs
+        )
+        if obj.status == Delivery.Status.UNCERTAIN and self.request.user.has_perm(
+            "mailing.add_mailing"
+        ):
+            recipient = obj.subscriber.email if obj.subscriber else _("abonné effacé")
+            buttons += _uncertain_buttons(self, "mailing_decide_uncertain_delivery", obj, recipient)
         return buttons
 
 
@@ -221,13 +299,14 @@ class DeliveryAdmin(ModelAdmin):
     menu_label = _("Remises")
     menu_icon = "list-ul"
     permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = DeliveryButtonHelper
     list_display = ("recipient", "mailing", "status", "error", "sent_at", "delivered_at")
     list_filter = ("status", "mailing")
-    list_select_related = ("subscriber", "mailing")
-    search_fields = ("subscriber__email", "message_id")
+    list_select_related = ("subscriber", "briefing_recipient", "mailing")
+    search_fields = ("subscriber__email", "briefing_recipient__email", "message_id")
 
     def recipient(self, obj):
-        return obj.subscriber.email if obj.subscriber else _("abonné effacé")
+        return obj.recipient_email or _("abonné effacé")
 
     recipient.short_description = _("destinataire")
 
