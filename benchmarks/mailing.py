@@ -1,6 +1,8 @@
 """Benchmark (not a test): one release sent to N confirmed subscribers through anymail's test
 backend. Reports wall time, peak Python memory (tracemalloc) and SQL queries, in both modes:
-one message per recipient, and ESP batch sending (merge data, one API call per batch).
+one message per recipient (as over SMTP), and ESP batch sending (merge data, one API call per
+batch), each at two recipient counts (N/10 and N) with the same batch size, so that the queries
+per batch can be compared: they must not grow with the recipients.
 
     .venv/bin/python benchmarks/mailing.py [--subscribers 10000] [--batch-size 500]
 
@@ -9,8 +11,10 @@ on the throwaway PostgreSQL database of --database-url.
 tracemalloc slows Python down: compare the times between runs, not with production. In
 per-recipient mode anymail's test backend itself is quadratic (its message id is the index of
 the message in `mail.outbox`), which inflates the 10,000 row. In ESP batch mode the queries
-grow with the batches; one message per recipient adds two writes per message (in flight, then
-sent), which is what makes a killed worker lose at most the message in flight.
+grow with the batches, by a constant number per batch; one message per recipient adds one
+statement per message (it records the previous message's outcome and marks the next one in
+flight), which is what makes a killed worker lose at most the message in flight. The last lines
+give what each extra batch costs in queries, from the two recipient counts.
 Results: benchmarks/results/<date>-mailing.md.
 """
 
@@ -129,6 +133,14 @@ def run(release, subscribers, batch_size, merge_field):
     }
 
 
+def per_batch(rows):
+    """The queries an extra batch costs: the slope between the two recipient counts."""
+    small, large = rows
+    if large["batches"] == small["batches"]:
+        return None  # N/10 and N fit in as many batches: choose a smaller --batch-size
+    return (large["queries"] - small["queries"]) / (large["batches"] - small["batches"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
@@ -144,17 +156,24 @@ def main():
         sizes = [args.subscribers // 10, args.subscribers]
         print(
             f"{'mode':<28} {'recipients':>10} {'batches':>7} {'messages':>8} "
-            f"{'wall (s)':>9} {'CPU (s)':>8} {'peak MiB':>9} {'SQL':>6}"
+            f"{'wall (s)':>9} {'CPU (s)':>8} {'peak MiB':>9} {'SQL':>6} {'SQL/batch':>9}"
         )
+        slopes = {}
         for merge_field in ("", "{{ params.%s }}"):
+            rows = []
             for size in sizes:
                 row = run(release, size, args.batch_size, merge_field)
+                rows.append(row)
                 print(
                     f"{row['mode']:<28} {row['recipients']:>10} {row['batches']:>7} "
                     f"{row['messages']:>8} {row['seconds']:>9.2f} {row['cpu']:>8.2f} "
-                    f"{row['peak_mib']:>9.1f} "
-                    f"{row['queries']:>6}"
+                    f"{row['peak_mib']:>9.1f} {row['queries']:>6} "
+                    f"{row['queries'] / row['batches']:>9.1f}"
                 )
+            slopes[rows[0]["mode"]] = per_batch(rows)
+        print(f"\nSQL per extra batch of {args.batch_size} recipients:")
+        for mode, slope in slopes.items():
+            print(f"  {mode:<28} {'n/a' if slope is None else f'{slope:.1f}'}")
 
 
 if __name__ == "__main__":
