@@ -294,7 +294,7 @@ def _decide_uncertain(request, mailing, delivery_ids, decision, subtitle):
         else:
             messages.warning(request, _("Plus aucune remise « à vérifier » : rien n'a changé."))
         return redirect(back_url)
-    count = uncertain.uncertain(mailing, delivery_ids).count()
+    count = uncertain.to_decide(mailing, delivery_ids).count()
     if not count:
         raise Http404
     return TemplateResponse(

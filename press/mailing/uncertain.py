@@ -21,7 +21,8 @@ CONFIRMED = "mailing.uncertain_confirmed"
 RESENT = "mailing.uncertain_resent"
 
 
-def uncertain(mailing, delivery_ids=None):
+def to_decide(mailing, delivery_ids=None):
+    """The deliveries of the mailing (or these ones) still « à vérifier »."""
     deliveries = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.UNCERTAIN)
     return deliveries if delivery_ids is None else deliveries.filter(pk__in=delivery_ids)
 
@@ -29,7 +30,7 @@ def uncertain(mailing, delivery_ids=None):
 def _take(mailing, delivery_ids):
     """The ids of the deliveries still « à vérifier », locked until the decision is written (a
     second click or another person's decision finds them decided)."""
-    return list(uncertain(mailing, delivery_ids).select_for_update().values_list("pk", flat=True))
+    return list(to_decide(mailing, delivery_ids).select_for_update().values_list("pk", flat=True))
 
 
 def confirm_sent(mailing, user, delivery_ids=None):
