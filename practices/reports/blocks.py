@@ -14,6 +14,8 @@ from practices.filters import FACETS, Selection
 from practices.models import Commune
 
 MAX_PRACTICES = 100
+# Catalogue parameters that select nothing: the text search (kept as is) and the page number.
+IGNORED_PARAMS = ("q", "page")
 
 
 def parse_selection(text):
@@ -28,7 +30,7 @@ def parse_selection(text):
     rejected = [
         f"{param}={value}"
         for param, values in querydict.lists()
-        if param != "q"
+        if param not in IGNORED_PARAMS
         for value in values
         if param not in facets or facets[param].clean(value) not in selection.values.get(param, [])
     ]
