@@ -6,13 +6,14 @@ from collections import Counter
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.db import connection
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import ModelLogEntry
 
 from press.mailing import sending, uncertain
 from press.mailing.models import Delivery, Mailing
-from tests.factories.mailing import SubscriberFactory
+from tests.factories.mailing import DeliveryFactory, MailingFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 Status = Delivery.Status
@@ -211,3 +212,20 @@ def test_no_resend_while_another_mailing_of_the_release_is_under_way(
     assert "Un autre envoi de ce communiqué est en cours" in messages
     assert statuses(partial_mailing) == {Status.SENT: 2, Status.UNCERTAIN: 2}
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("listing", ["/admin/mailing/delivery/", "/admin/mailing/mailing/"])
+def test_the_listings_query_count_does_not_grow_with_their_buttons(
+    staff, partial_mailing, django_assert_num_queries, listing
+):
+    staff.get(listing)  # warms the caches
+    with CaptureQueriesContext(connection) as queries:
+        staff.get(listing)
+    for _ in range(3):
+        other = MailingFactory(status=Mailing.Status.PARTIAL)
+        DeliveryFactory.create_batch(2, mailing=other, status=Status.UNCERTAIN, sent_at=None)
+
+    with django_assert_num_queries(len(queries)):
+        html = staff.get(listing).content.decode()
+    rows_to_decide = 2 + 3 * 2 if "delivery" in listing else 1 + 3  # deliveries, or mailings
+    assert html.count("/renvoyer/") == rows_to_decide
