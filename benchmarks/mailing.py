@@ -153,6 +153,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="mailing-bench-") as workdir:
         setup_django(workdir, args.database_url)
         release = make_release()
+        run(release, 1, args.batch_size, "")  # warms the caches (site root paths, settings)
         sizes = [args.subscribers // 10, args.subscribers]
         print(
             f"{'mode':<28} {'recipients':>10} {'batches':>7} {'messages':>8} "
