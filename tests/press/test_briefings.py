@@ -415,6 +415,22 @@ def test_a_briefed_subscriber_still_gets_the_release_at_the_lift(
     assert mailoutbox[1].subject == release.title
 
 
+def test_erasing_a_briefed_subscriber_erases_their_link_and_keeps_the_counts(
+    client, embargoed, mailoutbox
+):
+    subscriber = SubscriberFactory()
+    briefings.add_recipients(embargoed, [subscriber], [], user=None)
+    recipient = embargoed.briefing_recipients.get()
+    sending.send_mailing(briefings.start_mailing(embargoed, None).pk)
+
+    subscriber.erase()
+
+    assert not BriefingRecipient.objects.exists()
+    assert client.get(path_of(recipient)).status_code == 404
+    delivery = Delivery.objects.get()
+    assert (delivery.briefing_recipient, delivery.status) == (None, Delivery.Status.SENT)
+
+
 # `manage.py embargo_link` ------------------------------------------------------------------------
 
 
@@ -492,3 +508,39 @@ def test_the_demo_has_a_scheduled_release_with_a_briefing(client, admin_user, de
     client.force_login(admin_user)
     assert "liens de briefing ouverts : 1 sur 2" in client.get("/admin/").content.decode()
     assert "SOUS EMBARGO" in client.get(path_of(waiting)).content.decode()
+
+
+# Queries ----------------------------------------------------------------------------------------
+
+
+def queries_of(client, url):
+    client.get(url)  # settings rows, renditions
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_link_and_the_staff_screen_read_a_constant_number_of_queries(
+    client, admin_user, embargoed
+):
+    SubscriberFactory()  # offered on the staff screen
+    [first] = brief(embargoed, "a0@example.org")
+    sending.send_mailing(briefings.start_mailing(embargoed, None).pk)
+    link_queries = queries_of(client, path_of(first))
+    client.force_login(admin_user)
+    screen_queries = queries_of(client, briefing_url(embargoed))
+    client.logout()
+
+    picked = SubscriberFactory.create_batch(5)
+    SubscriberFactory.create_batch(3)
+    briefings.add_recipients(embargoed, picked, [], user=None)
+    brief(embargoed, *(f"a{number}@example.org" for number in range(1, 6)))
+    sending.send_mailing(briefings.start_mailing(embargoed, None).pk)
+    for recipient in embargoed.briefing_recipients.all()[:4]:
+        client.get(path_of(recipient))
+    briefings.revoke(embargoed.briefing_recipients.filter(email="a5@example.org"))
+
+    assert queries_of(client, path_of(first)) == link_queries
+    client.force_login(admin_user)
+    assert queries_of(client, briefing_url(embargoed)) == screen_queries
