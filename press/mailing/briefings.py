@@ -60,10 +60,10 @@ def recipient_for(token):
     return BriefingRecipient.objects.select_related("release").filter(pk=pk).first()
 
 
-def link(recipient):
-    """The recipient's personal link, absolute."""
+def link(recipient, root_url=None):
+    """The recipient's personal link, absolute (`root_url`: its release's site's)."""
     path = reverse("mailing:briefing", args=[make_token(recipient)])
-    return recipient.release.get_site().root_url + path
+    return (root_url or recipient.release.get_site().root_url) + path
 
 
 # The embargo ------------------------------------------------------------------------------------
@@ -124,10 +124,11 @@ def revoke(recipients):
 
 def start_mailing(release, user):
     """A mailing of the release's links not emailed yet (press.mailing sends it)."""
+    copy = release.get_scheduled_revision_as_object()  # its title as it will be published
     return Mailing.objects.create(
         release=release,
         kind=Mailing.Kind.BRIEFING,
-        subject=email_subject(release, lift_at(release)),
+        subject=email_subject(copy, lift_at(release)),
         created_by=user,
     )
 
@@ -171,8 +172,9 @@ class BriefingEmail:
     def __init__(self, mailing):
         self.mailing = mailing
         release = mailing.release
+        self.root_url = release.get_site().root_url
         context = {
-            "release": release,
+            "release": release.get_scheduled_revision_as_object(),
             "banner": banner(lift_at(release)),
             "link": self.LINK_PLACEHOLDER,
             "organisation_name": SiteSettings.for_site(release.get_site()).organisation_name,
@@ -192,7 +194,7 @@ class BriefingEmail:
         """Nothing to read per batch."""
 
     def message_for(self, delivery):
-        url = link(delivery.briefing_recipient)
+        url = link(delivery.briefing_recipient, self.root_url)
         message = AnymailMessage(
             subject=one_line(self.mailing.subject),
             body=self.text.replace(self.LINK_PLACEHOLDER, url),

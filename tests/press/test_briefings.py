@@ -349,6 +349,19 @@ def test_each_link_is_emailed_exactly_once_whatever_the_mailings(embargoed, mail
     assert Delivery.objects.filter(briefing_recipient__isnull=False).count() == 2
 
 
+def test_the_email_names_the_release_as_it_will_be_published(embargoed, mailoutbox):
+    """The page's own row may hold an older title: the scheduled revision's is the one."""
+    PressReleasePage.objects.filter(pk=embargoed.pk).update(title="Titre de travail")
+    release = PressReleasePage.objects.get(pk=embargoed.pk)
+    brief(release, "lea@quotidien.example")
+
+    sending.send_mailing(briefings.start_mailing(release, None).pk)
+
+    [message] = mailoutbox
+    assert message.subject.endswith(f" : {embargoed.title}")
+    assert embargoed.title in message.body and "Titre de travail" not in message.body
+
+
 def test_a_link_revoked_before_its_email_leaves_is_not_sent(embargoed, mailoutbox):
     lea, _paul = brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
     mailing = briefings.start_mailing(embargoed, None)
