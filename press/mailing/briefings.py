@@ -11,9 +11,8 @@ nor in the media storage. The release itself stays out of every public place unt
 
 The links are emailed through the mailing: a `Mailing` of kind « briefing » sends every link of
 the release not sent yet, one `Delivery` per recipient, and the database refuses a second one
-that counts (sending.py calls `queue_deliveries`, `is_still_wanted` and
-`BriefingEmail` here). The email carries the link, not the release: revoking the link withdraws
-the text.
+that counts (sending.py calls `queue_deliveries`, `is_still_wanted` and `BriefingEmail` here).
+The email carries the link, not the release: revoking the link withdraws the text.
 """
 
 from zoneinfo import ZoneInfo
@@ -76,7 +75,7 @@ def lift_at(release):
 
 
 def paris_time(value):
-    """« 10 décembre 2026 à 10 h 00 », in Paris."""
+    """« 10 décembre 2026 à 10 h 00 », in Paris time."""
     local = timezone.localtime(value, PARIS)
     return _("%(date)s à %(hour)s\u00a0h\u00a0%(minute)s") % {
         "date": french_date(local),
