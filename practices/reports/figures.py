@@ -101,31 +101,23 @@ def key_figures(data):
 
 
 def figures_table(data):
-    figures = key_figures(data)
-    coverage = figures.coverage
+    euros = data["euros_per_inhabitant"]
     return Table(
         caption=data["title"],
         columns=[_("Indicateur"), _("Valeur")],
         rows=[
-            [_("Pratiques recensées"), figures.total],
-            [_("Communes du département couvertes"), figures.communes_covered],
-            [_("Communes du département dans la liste de référence"), figures.communes_total],
+            [_("Pratiques recensées"), data["total"]],
+            [_("Communes du département couvertes"), data["communes_covered"]],
+            [_("Communes du département dans la liste de référence"), data["communes_total"]],
             [
                 _("Part des communes couvertes (%)"),
-                ""
-                if coverage is None
-                else str(coverage.quantize(Decimal("0.1"))).replace(".", ","),
+                percentage(data["communes_covered"], data["communes_total"]),
             ],
-            [_("Participants (chiffres connus)"), figures.participants],
-            [_("Pratiques dont le nombre de participants est connu"), figures.participants_known],
-            [_("Budgets connus (euros)"), figures.budget],
-            [_("Pratiques dont le budget est connu"), figures.budget_known],
-            [
-                _("Euros par habitant"),
-                ""
-                if data["euros_per_inhabitant"] is None
-                else data["euros_per_inhabitant"].replace(".", ","),
-            ],
+            [_("Participants (chiffres connus)"), data["participants"]],
+            [_("Pratiques dont le nombre de participants est connu"), data["participants_known"]],
+            [_("Budgets connus (euros)"), data["budget"]],
+            [_("Pratiques dont le budget est connu"), data["budget_known"]],
+            [_("Euros par habitant"), "" if euros is None else euros.replace(".", ",")],
         ],
     )
 
