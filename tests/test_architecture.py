@@ -66,7 +66,7 @@ def app_of(module):
     parts = module.split(".")
     return (
         ".".join(parts[:2])
-        if parts[:2] in (["press", "mailing"], ["practices", "census"])
+        if parts[:2] in (["press", "mailing"], ["practices", "census"], ["practices", "reports"])
         else parts[0]
     )
 
