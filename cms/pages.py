@@ -1,9 +1,11 @@
-"""What every page model of the site shares: `.public()` in the listing's own query, and the
-view restrictions of a page read once (none at all when its routing already knows them)."""
+"""What every page model of the site shares: `.public()` in the listing's own query, the
+view restrictions of a page read once (none at all when its routing already knows them), and
+the routing of a URL in one query."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from wagtail.models import Page, PageViewRestriction
+from django.http import Http404
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models import PageManager as WagtailPageManager
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
 
@@ -61,3 +63,92 @@ class BasePage(Page):
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
         )
         return restrictions.distinct()
+
+
+def site_sections(request):
+    """The live, public children of the request's site's root page: the main menu, and the
+    sections other templates link to. Read once per request (kept on it, as Wagtail keeps the
+    request's site): the routing of a section's URL finds its page among them."""
+    if not hasattr(request, "_site_sections"):
+        site = Site.find_for_request(request)
+        sections = pages(Page).child_of(site.root_page).live().public() if site else []
+        request._site_sections = list(sections)
+    return request._site_sections
+
+
+def route_below(root, request, path_components):
+    """`root.route()` for a page below it, found with whether a view restriction applies to it
+    and read as its own type with what its template shows; its own routes (feeds, exports…)
+    take the rest of the path. A section of the site is one of `site_sections`; a page of a
+    section whose pages are all of one type is read as that type in one query; any other page
+    in one query by its `url_path` (Wagtail's routing reads two rows per level of the tree),
+    then one more as its own type."""
+    prefixes = [
+        root.url_path + "".join(f"{slug}/" for slug in path_components[:length])
+        for length in range(1, len(path_components) + 1)
+    ]
+    section = next(
+        (
+            page
+            for page in site_sections(request)
+            if page.url_path == prefixes[0] and page.alias_of_id is None
+        ),
+        None,
+    )
+    if section is not None:
+        section.in_restricted_branch = False  # public
+        if len(path_components) == 1:
+            return routed(specific_page(section), root, request, [])
+        child_model = single_subpage_model(section.specific_class)
+        if child_model is not None:
+            child = annotated(serve_queryset(child_model).filter(url_path=prefixes[1])).first()
+            if child is not None:
+                return routed(child, section, request, path_components[2:])
+            # None of its pages there: its own routes, else Wagtail's routing by slug.
+            return routed(specific_page(section), root, request, path_components[1:])
+    found = list(annotated(Page.objects.filter(url_path__in=prefixes)).order_by("depth"))
+    if not found:
+        raise Http404
+    parent = root
+    for ancestor in found[:-1]:  # the ancestors, as Wagtail's routing leaves them
+        ancestor._cached_parent_obj = parent
+        parent = ancestor
+    return routed(specific_page(found[-1]), parent, request, path_components[len(found) :])
+
+
+def annotated(queryset):
+    return queryset.annotate(in_restricted_branch=in_restricted_branch())
+
+
+def routed(page, parent, request, path_components):
+    page._cached_parent_obj = parent
+    return page.route(request, path_components)
+
+
+def single_subpage_model(model):
+    """The one page type allowed below pages of `model` if there is one, else None."""
+    if model is None:
+        return None
+    allowed = model.allowed_subpage_models()
+    if len(allowed) == 1 and issubclass(allowed[0], BasePage):
+        return allowed[0]
+    return None
+
+
+def serve_queryset(model):
+    """The pages of `model` with the foreign keys their template shows."""
+    queryset = model.objects.all()
+    if model.serve_related:
+        queryset = queryset.select_related(*model.serve_related)
+    return queryset
+
+
+def specific_page(page):
+    """`page` read as its own type, with the foreign keys its template shows."""
+    model = page.specific_class
+    if model is None or not issubclass(model, BasePage):
+        return page.specific
+    specific = serve_queryset(model).get(pk=page.pk)
+    if hasattr(page, "in_restricted_branch"):
+        specific.in_restricted_branch = page.in_restricted_branch
+    return specific

@@ -29,4 +29,7 @@ if getattr(settings, "SERVE_MEDIA", False):
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, views.serve_page),  # Wagtail's, named there for reverse()
+    path("", include(wagtail_urls)),
+]

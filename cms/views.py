@@ -3,15 +3,17 @@ import secrets
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
+from wagtail.models import Site
 from wagtail.views import serve
 
+from cms.pages import route_below
 from cms.search import SearchResults
 from cms.text import clean_query
 
@@ -81,4 +83,19 @@ def page_file(request, page_path, filename):
     """The route `<filename>/` of the page at `page_path`, at an address that ends with the file's
     name: Wagtail serves page addresses ending with a slash only. Served by Wagtail's own view,
     so view restrictions and every serving hook apply; a page without the route answers 404."""
-    return serve(request, f"{page_path}{filename}/")
+    return serve_page(request, f"{page_path}{filename}/")
+
+
+def serve_page(request, path):
+    """Wagtail's view of the pages (its hooks, view restrictions…), with the page found below the
+    site's root page as the site reads it: Wagtail would first read the root page as its own type
+    to call its `route()`. Wagtail keeps the route of a request on it and reuses it."""
+    path_components = [component for component in path.split("/") if component]
+    site = Site.find_for_request(request)
+    if site is not None and path_components:
+        try:
+            route = route_below(site.root_page, request, path_components)
+        except Http404:
+            route = None
+        request._wagtail_route_for_request = route
+    return serve(request, path)

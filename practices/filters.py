@@ -5,10 +5,12 @@ OR-ed; different facets are AND-ed): `device`, `theme`, `status`, `level`, `band
 slugs), `commune` (INSEE code), `epci` (EPCI name), `year` (start year), `q` (text).
 Unknown or malformed values are ignored.
 
-Each facet's counts are computed on the practices matching every *other* active filter. The
-facets that are not active share the fully filtered set (`count_options`): one aggregate counts
-the total and the choice facets, one grouping by commune serves the facets on the commune, and
-each other facet is one grouping; each active facet costs one more query.
+Each facet's counts are computed on the practices matching every *other* active filter. One
+aggregate counts the total and the options of the choice facets, over the practices matching
+every filter but the choice facets' (each count adds the choice filters it depends on). The
+other facets that are not active share the fully filtered set (`count_options`): one grouping
+by commune serves the facets on the commune, and each other facet is one grouping; each of them
+that is active costs one more query.
 
 This module works on the querysets it is given and imports no model: the models call it.
 """
@@ -104,12 +106,17 @@ class VocabularyFacet(Facet):
 class ChoiceFacet(VocabularyFacet):
     """A single-valued vocabulary field of the practice, counted by conditional aggregation."""
 
-    def apply(self, queryset, values):
-        return queryset.filter(**{f"{self.lookup}__in": values})
+    def condition(self, values):
+        return Q(**{f"{self.lookup}__in": values})
 
-    def aggregates(self):
+    def apply(self, queryset, values):
+        return queryset.filter(self.condition(values))
+
+    def aggregates(self, within=None):
+        """The count of each option, among the practices matching `within` (a Q) if given."""
+        within = within or Q()
         return {
-            f"{self.param}_{index}": Count("pk", filter=Q(**{self.lookup: value}))
+            f"{self.param}_{index}": Count("pk", filter=within & Q(**{self.lookup: value}))
             for index, value in enumerate(self.choices.values)
         }
 
@@ -276,6 +283,7 @@ YEAR = YearFacet("year", _("Année de lancement"))
 EPCI = EpciFacet("epci", _("Intercommunalité"))
 COMMUNE = CommuneFacet("commune", _("Commune"))
 FACETS = (DEVICE, THEME, STATUS, LEVEL, BAND, YEAR, EPCI, COMMUNE)
+CHOICE_FACETS = tuple(facet for facet in FACETS if isinstance(facet, ChoiceFacet))
 
 
 def ordered(queryset):
@@ -315,12 +323,23 @@ class Selection:
         return bool(self.values or self.query)
 
     def apply(self, queryset, exclude=None):
+        """The practices of `queryset` these filters select, but for those of the facet `exclude`
+        (or of the facets of the tuple `exclude`)."""
+        excluded = exclude if isinstance(exclude, tuple) else (exclude,)
         for facet in FACETS:
-            if facet is not exclude and facet.param in self.values:
+            if facet not in excluded and facet.param in self.values:
                 queryset = facet.apply(queryset, self.values[facet.param])
         for term in search_terms(self.query):
             queryset = queryset.filter(search_text__contains=term)
         return queryset
+
+    def choice_condition(self, exclude=None):
+        """The filters of the choice facets (but `exclude`'s), as a condition on a practice."""
+        condition = Q()
+        for facet in CHOICE_FACETS:
+            if facet is not exclude and facet.param in self.values:
+                condition &= facet.condition(self.values[facet.param])
+        return condition
 
     def querydict(self):
         querydict = QueryDict(mutable=True)
@@ -373,10 +392,15 @@ class FacetedSearch:
 def faceted_search(base, selection):
     """Filter `base` with `selection` and count every facet's options."""
     filtered = selection.apply(base)
-    inactive = [facet for facet in FACETS if facet.param not in selection.values]
-    counted = count_options(filtered, inactive, total=Count("pk"))
-    counts = counted.options
-    for facet in FACETS:
+    aggregates = {"total": Count("pk", filter=selection.choice_condition())}
+    for facet in CHOICE_FACETS:
+        aggregates.update(facet.aggregates(within=selection.choice_condition(exclude=facet)))
+    aggregated = selection.apply(base, exclude=CHOICE_FACETS).aggregate(**aggregates)
+    counts = {facet.param: facet.counts_from(aggregated) for facet in CHOICE_FACETS}
+    grouped = [facet for facet in FACETS if facet not in CHOICE_FACETS]
+    inactive = [facet for facet in grouped if facet.param not in selection.values]
+    counts.update(count_options(filtered, inactive).options)
+    for facet in grouped:
         if facet.param in selection.values:
             others = selection.apply(base, exclude=facet)
             counts.update(count_options(others, [facet]).options)
@@ -388,7 +412,7 @@ def faceted_search(base, selection):
         )
         for facet in FACETS
     ]
-    return FacetedSearch(queryset=filtered, total=counted.aggregated["total"], facets=results)
+    return FacetedSearch(queryset=filtered, total=aggregated["total"], facets=results)
 
 
 @dataclass

@@ -3,9 +3,8 @@ from dataclasses import dataclass
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
 
-from cms.pages import pages
+from cms.pages import site_sections as sections_of_site
 
 register = template.Library()
 
@@ -45,10 +44,7 @@ def site_sections(context):
     if "site_sections" in context:
         return context["site_sections"]
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return list(pages(Page).child_of(site.root_page).live().public())
+    return sections_of_site(request) if request else []
 
 
 def section_of_type(context, model):

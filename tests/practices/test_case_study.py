@@ -124,4 +124,4 @@ def test_case_study_query_count_is_constant(
 
 # Routing, settings and menu, then the page's own: device types, themes, partners, documents,
 # follow-ups (« Suivi »), photos, contacts and the similar practices.
-CASE_STUDY_QUERIES = 15
+CASE_STUDY_QUERIES = 13

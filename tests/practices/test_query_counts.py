@@ -1,10 +1,10 @@
 """The catalogue, its statistics and its exports run the same number of queries with 20 and with
 200 practices (ten pages of the catalogue). The figures include the site's own: the routing to
-the catalogue (the site, the home page, the catalogue found by its address with whether a view
-restriction applies, then read as its own type), the site's settings and its sections (menu).
-The catalogue's own: one aggregate for the total and the choice facets, one grouping by
-commune, one each for device types, themes and years, one more per active facet (and one
-validation for a commune or EPCI filter), the page of rows with their device types and lead
+the catalogue (the site, its sections — the menu — among which the catalogue is found, then
+the catalogue read as its own type) and the site's settings. The catalogue's own: one aggregate
+for the total and the choice facets (active or not), one grouping by commune, one each for
+device types, themes and years, one more per other active facet (and one validation for a
+commune or EPCI filter), the page of rows with their device types and lead
 images. The whole catalogue's exports are served from a stored file: routing only
 (practices/export_files.py)."""
 
@@ -15,12 +15,12 @@ from tests.factories.practices import bulk_create_practices
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "/bonnes-pratiques/": 13,
-    "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 14,
+    "/bonnes-pratiques/": 11,
+    "/bonnes-pratiques/?device=budget-participatif&band=3500-19999": 12,
     # Two validation queries (commune, EPCI) and one count per active facet.
-    "/bonnes-pratiques/?epci=Métropole+Européenne+de+Lille&commune=59350&q=masse&page=2": 17,
-    "/bonnes-pratiques/statistiques/": 12,
-    "/bonnes-pratiques/statistiques/?theme=budget": 12,
+    "/bonnes-pratiques/?epci=Métropole+Européenne+de+Lille&commune=59350&q=masse&page=2": 15,
+    "/bonnes-pratiques/statistiques/": 11,
+    "/bonnes-pratiques/statistiques/?theme=budget": 11,
     "/bonnes-pratiques/export/csv/?status=en-cours": 8,
     "/bonnes-pratiques/export/json/?theme=budget": 8,
     "/bonnes-pratiques/export/csv/": 4,

@@ -172,3 +172,12 @@ def test_index_query_count_does_not_grow(
     client.get(url)  # the new releases' renditions are generated once
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_the_subscription_form_offers_the_topics_of_the_published_releases(client, catalogue):
+    """The press room's form reuses its filter's topics: an embargoed release's topic stays
+    unknown until it is published."""
+    PressReleasePageFactory(parent=catalogue, title="Sous embargo", topics=["Secret"], live=False)
+    html = client.get("/presse/").content.decode()
+    offered = re.findall(r'<input type="checkbox" name="topics" value="([^"]+)"', html)
+    assert offered == ["budget-participatif", "jeunesse"]
