@@ -3,7 +3,8 @@
 import pytest
 
 from practices.reports.blocks import ReportBodyBlock
-from practices.reports.models import ReportPage
+from practices.reports.figures import DIMENSIONS
+from practices.reports.models import ReportIndexPage, ReportPage
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,23 @@ def test_a_copy_is_a_new_edition_without_frozen_figures(report):
     )
     copy = ReportPage.objects.get(pk=copy.pk)
     assert copy.frozen_data == {} and copy.data_frozen_at is None
+
+
+def test_a_report_on_a_site_without_catalogue_shows_empty_figures(client, site_home):
+    index = ReportIndexPage(title="Rapports", slug="rapports")
+    site_home.add_child(instance=index)
+    report = ReportPage(title="Rapport vide", slug="rapport-vide", summary="Rien encore.")
+    report.body = [
+        ("data_figures", {"title": "Chiffres clés", "selection": ""}),
+        *(("data_chart", {"title": "", "dimension": d, "selection": ""}) for d in DIMENSIONS),
+        ("data_map", {"title": "Carte", "selection": ""}),
+        ("data_practices", {"title": "Pratiques", "selection": "device=consultation", "limit": 5}),
+        ("data_coverage", {"title": "Couverture", "selection": ""}),
+    ]
+    index.add_child(instance=report)
+    report.save_revision().publish()
+    response = client.get("/rapports/rapport-vide/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Aucune donnée." in html and "Aucune pratique dans cette sélection." in html
+    assert "en direct" not in html
