@@ -125,7 +125,7 @@ class ReportPage(RoutablePageMixin, BasePage):
 
     @path("donnees/<str:block_id>.csv/", name="data_csv")  # …/donnees/<id>.csv
     def data_csv(self, request, block_id):
-        item = next((item for item in self.items if item.data and item.id == block_id), None)
+        item = next((item for item in self.items if item.kind and item.id == block_id), None)
         if item is None:
             raise Http404
         return data_csv.response(item.table, f"{self.slug}-{block_id}.csv")
