@@ -291,6 +291,9 @@ ANYMAIL = {
 MAILING_MERGE_FIELD = os.environ.get("MAILING_MERGE_FIELD", "")
 MAILING_BATCH_ESP_EXTRA = json.loads(os.environ.get("MAILING_BATCH_ESP_EXTRA") or "{}")
 MAILING_UNSUBSCRIBE_MAILTO = os.environ.get("MAILING_UNSUBSCRIBE_MAILTO", "")
+# RGPD: days after an embargo lifts before the addresses typed in for its briefing are erased
+# (`purge_unconfirmed_subscribers`, daily).
+MAILING_BRIEFING_RETENTION_DAYS = int(os.environ.get("MAILING_BRIEFING_RETENTION_DAYS", "30"))
 
 # Background tasks (django-tasks): run inline by default; production uses the database backend
 # and its worker (`manage.py db_worker`, docs/exploitation.md).

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -22,6 +23,21 @@ from press.mailing.tasks import send_mailing_task
 from press.models import PressReleasePage
 
 ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
+OFFERED = 50  # subscribers listed to tick; a search narrows them down
+MAX_SEARCH_LENGTH = 100
+
+
+def label(subscriber):
+    return f"{subscriber.name} ({subscriber.outlet}) — {subscriber.email}"
+
+
+def matching(subscribers, search):
+    """Those whose name, email or media outlet contains each word of `search`."""
+    for word in search.split():
+        subscribers = subscribers.filter(
+            Q(name__icontains=word) | Q(email__icontains=word) | Q(outlet__icontains=word)
+        )
+    return subscribers
 
 
 class BriefingForm(forms.Form):
@@ -43,15 +59,24 @@ class BriefingForm(forms.Form):
     def __init__(self, release, *args, **kwargs):
         super().__init__(*args, **kwargs)
         given = release.briefing_recipients.values("email")
-        subscribers = self.fields["subscribers"]
-        subscribers.queryset = (
+        # Every confirmed subscriber without a link may be ticked; only `offer` lists them.
+        self.fields["subscribers"].queryset = (
             Subscriber.objects.filter(status=Subscriber.Status.ACTIVE)
             .exclude(email__in=given)
-            .order_by("outlet", "name")
+            .order_by("outlet", "name", "pk")
         )
-        subscribers.label_from_instance = lambda subscriber: (
-            f"{subscriber.name} ({subscriber.outlet}) — {subscriber.email}"
-        )
+        self.more_matches = False
+
+    def offer(self, search):
+        """Lists at most OFFERED subscribers matching `search`, after those ticked already (a
+        form sent back for an error); `more_matches` says whether to narrow the search."""
+        field = self.fields["subscribers"]
+        ticked = list(getattr(self, "cleaned_data", {}).get("subscribers") or [])
+        ticked_ids = [subscriber.pk for subscriber in ticked]
+        matches = list(matching(field.queryset, search).exclude(pk__in=ticked_ids)[: OFFERED + 1])
+        self.more_matches = len(matches) > OFFERED
+        offered = ticked + matches[: max(OFFERED - len(ticked), 0)]
+        field.widget.choices = [(subscriber.pk, label(subscriber)) for subscriber in offered]
 
     def clean_addresses(self):
         addresses = []
@@ -101,12 +126,15 @@ def _is_open(release):
 
 def briefing(request, page_id):
     release = _release(request, page_id)
+    search = request.GET.get("q", "").strip()[:MAX_SEARCH_LENGTH]
     form = None
     if _is_open(release):
         form = BriefingForm(release, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form is not None and form.is_valid():
         _brief(request, release, form.cleaned_data)
         return redirect("mailing_briefing", release.pk)
+    if form is not None:
+        form.offer(search)
     recipients = release.briefing_recipients.select_related("subscriber").prefetch_related(
         "deliveries"
     )
@@ -116,6 +144,8 @@ def briefing(request, page_id):
         {
             "release": release,
             "form": form,
+            "search": search,
+            "offered": OFFERED,
             "lift_at": briefings.lift_at(release),
             "recipients": recipients,
             "has_valid_links": any(not recipient.is_revoked for recipient in recipients),

@@ -15,6 +15,7 @@ that counts (sending.py calls `queue_deliveries`, `is_still_wanted` and `Briefin
 The email carries the link, not the release: revoking the link withdraws the text.
 """
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from anymail.message import AnymailMessage
@@ -114,6 +115,24 @@ def add_recipients(release, subscribers, emails, user):
         if created:
             added.append(recipient)
     return added
+
+
+def erase_typed_in_addresses(days):
+    """RGPD: `days` after the lift, an address typed in (no subscriber: no consent to keep it) is
+    erased; its link's email status and openings stay, as counts. Returns their number."""
+    cutoff = timezone.now() - timedelta(days=days)
+    return (
+        BriefingRecipient.objects.filter(
+            subscriber__isnull=True,
+            release__live=True,
+            release__first_published_at__lt=cutoff,
+            # A release unpublished and scheduled anew keeps its first date: the link's own
+            # age counts too.
+            created_at__lt=cutoff,
+        )
+        .exclude(email="")
+        .update(email="")
+    )
 
 
 def revoke(recipients):

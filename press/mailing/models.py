@@ -99,7 +99,8 @@ class BriefingRecipient(models.Model):
         on_delete=models.CASCADE,
         related_name="briefing_recipients",
     )
-    email = models.EmailField(_("courriel"))
+    # "" once erased (RGPD, `briefings.erase_typed_in_addresses`): the counts stay.
+    email = models.EmailField(_("courriel"), blank=True)
     subscriber = models.ForeignKey(
         Subscriber,
         verbose_name=_("abonné"),
@@ -128,7 +129,9 @@ class BriefingRecipient(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["release", "email"], name="mailing_briefing_once_per_address"
+                fields=["release", "email"],
+                condition=~Q(email=""),
+                name="mailing_briefing_once_per_address",
             )
         ]
 
@@ -142,6 +145,10 @@ class BriefingRecipient(models.Model):
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+    @property
+    def is_erased(self):
+        return not self.email
 
     @property
     def last_delivery(self):
@@ -173,6 +180,7 @@ class MailingQuerySet(models.QuerySet):
             count_bounced=_count(Q(deliveries__status=status.BOUNCED)),
             count_complained=_count(Q(deliveries__status=status.COMPLAINED)),
             count_failed=_count(Q(deliveries__status__in=Delivery.FAILURES)),
+            count_cancelled=_count(Q(deliveries__status=status.CANCELLED)),
         )
 
 
@@ -186,6 +194,7 @@ COUNT_LABELS = {
     "count_bounced": _("en échec"),
     "count_complained": _("signalés"),
     "count_failed": _("échecs d'envoi"),
+    "count_cancelled": _("annulés"),
 }
 
 
@@ -314,7 +323,7 @@ class Delivery(models.Model):
         FAILED = "failed", _("échec")
         COMPLAINED = "complained", _("signalé comme indésirable")
         UNCERTAIN = "uncertain", _("à vérifier (peut-être envoyé)")
-        CANCELLED = "cancelled", _("annulé (désabonné entre-temps)")
+        CANCELLED = "cancelled", _("annulé")  # why: in `error`
 
     # Out-of-order tracking events never move a delivery backwards: higher rank wins.
     RANK = {
@@ -335,6 +344,10 @@ class Delivery(models.Model):
     FAILURES = [Status.FAILED, Status.REJECTED]
     # Certainly not received: another mailing of the release may send it to that person.
     NOT_SENT = [Status.CANCELLED, Status.FAILED, Status.REJECTED]
+    # Why a delivery was cancelled (its `error`).
+    GONE = "désabonné ou lien révoqué entre-temps"
+    NOTHING_NEW = "rien de nouveau pour ce destinataire"
+    EMBARGO_LIFTED = "embargo levé avant l'envoi"
 
     mailing = models.ForeignKey(
         Mailing, verbose_name=_("envoi"), on_delete=models.CASCADE, related_name="deliveries"

@@ -1,10 +1,12 @@
 """What publishing a release sends: the alert of its subscribers (« Alerter les abonnés »), and
-the mailings staff asked to send « à la levée de l'embargo »."""
+the mailings staff asked to send « à la levée de l'embargo »; and what it ends: the briefing
+emails not sent yet."""
 
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from press.mailing import sending
 from press.mailing.models import Mailing
 from press.mailing.tasks import send_mailing_task
 
@@ -13,6 +15,7 @@ from press.mailing.tasks import send_mailing_task
 def release_published(sender, instance, **kwargs):
     if sender._meta.label != "press.PressReleasePage" or not instance.live:
         return  # (Wagtail also sends page_published when a new page is merely scheduled)
+    close_briefings(instance)
     if instance.get_view_restrictions().exists():
         return
     waiting = Mailing.objects.filter(release_id=instance.pk, status=Mailing.Status.WAITING)
@@ -29,6 +32,17 @@ def release_published(sender, instance, **kwargs):
             mailing_ids.append(alert.pk)
     for mailing_id in mailing_ids:
         transaction.on_commit(lambda pk=mailing_id: send_mailing_task.enqueue(pk))
+
+
+def close_briefings(release):
+    """The briefing emails not sent before the lift will never be: their mailings end now."""
+    unfinished = Mailing.objects.filter(
+        release_id=release.pk,
+        kind=Mailing.Kind.BRIEFING,
+        status__in=[Mailing.Status.QUEUED, Mailing.Status.SENDING],
+    )
+    for mailing in unfinished.select_related("release"):
+        sending.close_lifted_briefing(mailing)
 
 
 def start_alert(release):

@@ -274,7 +274,9 @@ def send_batch(email, batch, backend, merge_field):
     still_subscribed = [d for d in batch if is_still_wanted(d)]
     gone = {d.pk for d in batch} - {d.pk for d in still_subscribed}
     if gone:
-        Delivery.objects.filter(pk__in=gone).update(status=Status.CANCELLED, claim=None)
+        Delivery.objects.filter(pk__in=gone).update(
+            status=Status.CANCELLED, claim=None, error=Delivery.GONE
+        )
     if not still_subscribed:
         return
     email.prepare(still_subscribed)
@@ -321,7 +323,7 @@ def _send_one_by_one(email, deliveries, backend):
         if sent:
             _sent_rows(sent[0]).update(**sent[1])
         Delivery.objects.filter(pk__in=nothing_to_send, status=Status.QUEUED).update(
-            status=Status.CANCELLED, claim=None
+            status=Status.CANCELLED, claim=None, error=Delivery.NOTHING_NEW
         )
 
 
@@ -422,6 +424,8 @@ def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
         return mailing.status  # the embargo: `publishing.py` queues it when the release goes live
     email = _email(mailing)
     if email is None:
+        if is_lifted_briefing(mailing):
+            return close_lifted_briefing(mailing, batch_size)
         return mailing.status  # never before the release is public
 
     with transaction.atomic():
@@ -447,6 +451,27 @@ def send_mailing(mailing_id, batch_size=BATCH_SIZE, should_stop=None):
         raise
     finally:
         backend.close()
+    return finish(mailing)
+
+
+def is_lifted_briefing(mailing):
+    release = mailing.release
+    return mailing.kind == Mailing.Kind.BRIEFING and release is not None and release.live
+
+
+def close_lifted_briefing(mailing, batch_size=BATCH_SIZE):
+    """The embargo lifted before these links were emailed: they are no longer sent (each link
+    now leads to the public page), their deliveries are « annulé » with the reason, and the
+    mailing ends like any other."""
+    with transaction.atomic():
+        if Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.QUEUED).update(
+            status=Mailing.Status.SENDING, started_at=timezone.now()
+        ):
+            queue_deliveries(mailing, batch_size)  # each link shows why it was not emailed
+        Delivery.objects.filter(mailing=mailing, status=Status.QUEUED).update(
+            status=Status.CANCELLED, claim=None, error=Delivery.EMBARGO_LIFTED
+        )
+    mark_uncertain(mailing)  # what a dead worker left in flight
     return finish(mailing)
 
 

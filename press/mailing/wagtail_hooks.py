@@ -257,6 +257,7 @@ class MailingAdmin(ModelAdmin):
         "clicked",
         "bounced",
         "failed",
+        "cancelled",
     )
     list_filter = ("kind", "status")
     search_fields = ("subject",)
@@ -292,6 +293,7 @@ class MailingAdmin(ModelAdmin):
     clicked = _column("clicked", _("liens suivis"))
     bounced = _column("bounced", _("en échec"))
     failed = _column("failed", _("échecs d'envoi"))
+    cancelled = _column("cancelled", _("annulés"))
 
 
 class DeliveryAdmin(ModelAdmin):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -13,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from pypdf import PdfReader
@@ -444,6 +446,158 @@ def test_erasing_a_briefed_subscriber_erases_their_link_and_keeps_the_counts(
     assert (delivery.briefing_recipient, delivery.status) == (None, Delivery.Status.SENT)
 
 
+# The lift before the emails left -------------------------------------------------------------
+
+
+def test_a_briefing_email_still_queued_at_the_lift_is_cancelled_and_the_mailing_ends(
+    client, admin_user, embargoed, mailoutbox, django_capture_on_commit_callbacks
+):
+    brief(embargoed, "lea@quotidien.example", "paul@hebdo.example")
+    mailing = briefings.start_mailing(embargoed, None)  # the worker has not run yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lift(embargoed)
+
+    assert mailoutbox == []
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SENT  # final: nothing failed, nothing left
+    assert mailing.finished_at is not None
+    deliveries = Delivery.objects.filter(mailing=mailing)
+    assert sorted(deliveries.values_list("briefing_recipient__email", "status", "error")) == [
+        ("lea@quotidien.example", "cancelled", "embargo levé avant l'envoi"),
+        ("paul@hebdo.example", "cancelled", "embargo levé avant l'envoi"),
+    ]
+    assert Mailing.objects.with_counts().get(pk=mailing.pk).count_cancelled == 2
+    client.force_login(admin_user)
+    html = client.get(briefing_url(embargoed)).content.decode()
+    assert html.count("annulé (embargo levé avant l&#x27;envoi)") == 2
+    listing = client.get(reverse("mailing_mailing_modeladmin_index")).content.decode()
+    assert "Annulés" in listing
+    sending.send_mailing(mailing.pk)  # a late task changes nothing
+    assert mailoutbox == []
+
+
+def test_the_worker_ends_a_briefing_it_meets_after_the_lift(embargoed, mailoutbox):
+    """A worker died mid-mailing (one email sent, one in flight, one queued); the release was
+    published meanwhile: the next `send_mailings` run sends nothing more and ends the mailing."""
+    sent, in_flight, queued = brief(
+        embargoed, "lea@quotidien.example", "paul@hebdo.example", "zoe@radio.example"
+    )
+    mailing = briefings.start_mailing(embargoed, None)
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING)
+    sending.queue_deliveries(mailing)
+    deliveries = Delivery.objects.filter(mailing=mailing)
+    deliveries.filter(briefing_recipient=sent).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now()
+    )
+    long_ago = timezone.now() - sending.LEASE - datetime.timedelta(minutes=1)
+    deliveries.filter(briefing_recipient=in_flight).update(
+        status=Delivery.Status.SENDING, claimed_at=long_ago
+    )
+    # Published without the signal that would have ended the mailing at once.
+    PressReleasePage.objects.filter(pk=embargoed.pk).update(live=True)
+
+    call_command("send_mailings", stdout=io.StringIO())
+
+    assert mailoutbox == []
+    assert dict(deliveries.values_list("briefing_recipient", "status")) == {
+        sent.pk: Delivery.Status.SENT,
+        in_flight.pk: Delivery.Status.UNCERTAIN,  # maybe sent: left to staff, never resent
+        queued.pk: Delivery.Status.CANCELLED,
+    }
+    assert deliveries.get(briefing_recipient=queued).error == "embargo levé avant l'envoi"
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.PARTIAL
+
+
+def test_a_briefing_sent_before_the_lift_is_left_as_it_was(
+    embargoed, mailoutbox, django_capture_on_commit_callbacks
+):
+    brief(embargoed, "lea@quotidien.example")
+    mailing = briefings.start_mailing(embargoed, None)
+    sending.send_mailing(mailing.pk)
+    finished_at = Mailing.objects.get(pk=mailing.pk).finished_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lift(embargoed)
+
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.finished_at) == (Mailing.Status.SENT, finished_at)
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+    assert len(mailoutbox) == 1
+
+
+# Retention of the addresses typed in (RGPD) ------------------------------------------------------
+
+
+def lifted_days_ago(release, days):
+    """The release went live `days` ago, its links given before."""
+    past = timezone.now() - datetime.timedelta(days=days, hours=1)
+    PressReleasePage.objects.filter(pk=release.pk).update(first_published_at=past)
+    release.briefing_recipients.update(created_at=past - datetime.timedelta(days=1))
+
+
+def test_typed_in_addresses_are_erased_30_days_after_the_lift_counts_kept(
+    client, admin_user, press_index, mailoutbox
+):
+    old = schedule(press_index, "levee-ancienne")
+    subscriber = SubscriberFactory()
+    briefings.add_recipients(old, [subscriber], [], user=None)
+    lea, paul = brief(old, "lea@quotidien.example", "paul@hebdo.example")
+    sending.send_mailing(briefings.start_mailing(old, None).pk)
+    client.get(path_of(lea))
+    client.get(path_of(lea))
+    lift(old)
+    lifted_days_ago(old, 31)
+    recent = schedule(press_index, "levee-recente")
+    [zoe] = brief(recent, "zoe@radio.example")
+    lift(recent)
+    lifted_days_ago(recent, 29)
+
+    call_command("purge_unconfirmed_subscribers", stdout=(out := io.StringIO()))
+
+    assert "2 adresse(s) saisie(s) de briefing effacée(s)." in out.getvalue()
+    old_links = old.briefing_recipients.order_by("pk")
+    assert list(old_links.values_list("email", "subscriber", "open_count")) == [
+        (subscriber.email, subscriber.pk, 0),  # on the list by consent: kept with the subscriber
+        ("", None, 2),
+        ("", None, 0),
+    ]
+    assert BriefingRecipient.objects.get(pk=zoe.pk).email == "zoe@radio.example"
+    assert (
+        list(
+            Delivery.objects.filter(briefing_recipient__release=old).values_list(
+                "status", flat=True
+            )
+        )
+        == [Delivery.Status.SENT] * 3
+    )
+    assert "lea@quotidien.example" not in str(list(Delivery.objects.all()))
+    assert client.get(path_of(lea))["Location"] == old.url  # the link still leads to the page
+    client.force_login(admin_user)
+    html = client.get(briefing_url(old)).content.decode()
+    assert html.count("adresse effacée") == 2 and "paul@hebdo.example" not in html
+    assert "Ouvert 2 fois" in html
+
+
+def test_the_retention_delay_is_a_setting(settings, press_index):
+    settings.MAILING_BRIEFING_RETENTION_DAYS = 7
+    release = schedule(press_index)
+    [lea] = brief(release, "lea@quotidien.example")
+    lift(release)
+    lifted_days_ago(release, 8)
+    unlifted = schedule(press_index, "toujours-sous-embargo")
+    [paul] = brief(unlifted, "paul@hebdo.example")
+    BriefingRecipient.objects.filter(pk=paul.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
+
+    call_command("purge_unconfirmed_subscribers", stdout=io.StringIO())
+
+    assert BriefingRecipient.objects.get(pk=lea.pk).is_erased
+    assert not BriefingRecipient.objects.get(pk=paul.pk).is_erased  # its embargo still holds
+
+
 # `manage.py embargo_link` ------------------------------------------------------------------------
 
 
@@ -557,3 +711,105 @@ def test_the_link_and_the_staff_screen_read_a_constant_number_of_queries(
     assert queries_of(client, path_of(first)) == link_queries
     client.force_login(admin_user)
     assert queries_of(client, briefing_url(embargoed)) == screen_queries
+
+
+# Picking subscribers: a search, never the whole list -----------------------------------------
+
+
+def confirmed(count, outlet="Le Quotidien", start=0):
+    Subscriber.objects.bulk_create(
+        Subscriber(
+            email=f"abonne{number}@{outlet.lower().replace(' ', '-')}.example",
+            name=f"Abonné {number}",
+            outlet=outlet,
+            status=Subscriber.Status.ACTIVE,
+        )
+        for number in range(start, start + count)
+    )
+
+
+def offered_on(html):
+    return html.count('name="subscribers"')
+
+
+def test_staff_find_subscribers_by_name_email_or_outlet(staff, embargoed):
+    SubscriberFactory(name="Léa Martin", outlet="Le Quotidien", email="lea@quotidien.example")
+    SubscriberFactory(name="Paul Durand", outlet="L'Hebdo", email="paul@hebdo.example")
+    SubscriberFactory(name="Zoé Morel", outlet="Radio Nord", status=Subscriber.Status.PENDING)
+
+    def found(search):
+        html = staff.get(briefing_url(embargoed), {"q": search}).content.decode()
+        return {name for name in ("Léa Martin", "Paul Durand", "Zoé Morel") if name in html}
+
+    assert found("") == {"Léa Martin", "Paul Durand"}  # confirmed subscribers only
+    assert found("martin") == {"Léa Martin"}
+    assert found("hebdo") == {"Paul Durand"}
+    assert found("LEA@quotidien") == {"Léa Martin"}
+    assert found("Durand Hebdo") == {"Paul Durand"}  # every word, in any field
+    assert found("Zoé") == set()
+    html = staff.get(briefing_url(embargoed), {"q": "<b>personne</b>"}).content.decode()
+    assert "Aucun abonné confirmé sans lien ne correspond à « &lt;b&gt;personne&lt;/b&gt; »" in html
+
+
+def test_at_most_50_subscribers_are_listed_and_the_search_says_to_narrow_it(staff, embargoed):
+    confirmed(60)
+    confirmed(3, outlet="Radio Nord")
+
+    html = staff.get(briefing_url(embargoed)).content.decode()
+    assert offered_on(html) == 50
+    assert "Seuls les 50 premiers sont affichés : précisez la recherche" in html
+
+    html = staff.get(briefing_url(embargoed), {"q": "radio"}).content.decode()
+    assert offered_on(html) == 3
+    assert "précisez la recherche" not in html
+
+
+def test_a_subscriber_found_by_a_search_is_briefed_and_no_longer_offered(
+    staff, embargoed, mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed(60)
+    late = SubscriberFactory(name="Zoé Morel", outlet="Radio Nord")  # beyond the first 50
+    assert "Zoé Morel" not in staff.get(briefing_url(embargoed)).content.decode()
+    page = staff.get(briefing_url(embargoed), {"q": "morel"}).content.decode()
+    assert f'value="{late.pk}"' in page and 'action="?q=morel"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"{briefing_url(embargoed)}?q=morel", {"subscribers": [late.pk]})
+
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [[late.email]]
+    assert "Zoé Morel (Radio Nord) —" not in (
+        staff.get(briefing_url(embargoed), {"q": "morel"}).content.decode()
+    )
+
+
+def test_a_form_sent_back_for_an_error_keeps_the_subscribers_ticked(staff, embargoed):
+    confirmed(60)
+    late = SubscriberFactory(name="Zoé Morel", outlet="Radio Nord")
+
+    response = staff.post(
+        briefing_url(embargoed), {"subscribers": [late.pk], "addresses": "pas-une-adresse"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Adresse(s) non valide(s)" in html
+    assert re.search(rf'<input[^>]*value="{late.pk}"[^>]*checked', html)
+    assert offered_on(html) == 50
+    assert not BriefingRecipient.objects.exists()
+    refused = staff.post(briefing_url(embargoed), {"subscribers": ["x"], "addresses": ""})
+    assert refused.status_code == 200
+    assert "n’est pas une valeur correcte" in refused.content.decode()
+
+
+def test_the_staff_screen_reads_as_many_queries_for_10_subscribers_as_for_300(staff, embargoed):
+    confirmed(10)
+    brief(embargoed, "a0@example.org")
+    few = queries_of(staff, briefing_url(embargoed))
+    few_found = queries_of(staff, f"{briefing_url(embargoed)}?q=abonn%C3%A9+1")
+
+    confirmed(290, start=10)
+    brief(embargoed, *(f"a{number}@example.org" for number in range(1, 6)))
+
+    assert queries_of(staff, briefing_url(embargoed)) == few
+    assert queries_of(staff, f"{briefing_url(embargoed)}?q=abonn%C3%A9+1") == few_found
