@@ -98,6 +98,11 @@ def load():
                 "moment par le lien « Gérer mes préférences » de chaque message). Les remises "
                 "en échec (adresse inexistante, signalement comme indésirable) sont enregistrées "
                 "pour cesser les envois à cette adresse.</p>"
+                "<p>Briefings sous embargo : un journaliste à qui nous confions un communiqué "
+                "avant sa publication reçoit un lien personnel ; nous enregistrons l'envoi du "
+                "courriel et les ouvertures du lien (première, dernière, nombre), pour savoir qui "
+                "l'a consulté. Une adresse qui n'est pas celle d'un abonné est effacée 30 jours "
+                "après la publication du communiqué ; seuls restent des totaux.</p>"
             ),
             heading("Recensement des bonnes pratiques"),
             paragraph(
