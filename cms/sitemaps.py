@@ -20,6 +20,19 @@ from cms.pages import pages
 from cms.registry import registry
 
 LIMIT = 500
+# What a page's sitemap URL reads (Wagtail's `get_sitemap_urls` and `get_url_parts`): the pages
+# of a section are loaded with these fields only, hundreds per file.
+URL_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "content_type",
+    "locale",
+    "translation_key",
+    "last_published_at",
+    "latest_revision_created_at",
+)
 
 
 class PageSitemap(Sitemap):
@@ -39,7 +52,7 @@ class PageSitemap(Sitemap):
         )
 
     def items(self):
-        return self.pages().order_by("path")
+        return self.pages().order_by("path").only(*URL_FIELDS)
 
     @cached_property
     def summary(self):
@@ -69,7 +82,7 @@ class OtherPagesSitemap(PageSitemap):
         return super().pages().not_type(*sections)
 
     def items(self):
-        return super().items().specific(defer=True)
+        return self.pages().order_by("path").specific(defer=True)
 
 
 def sections():
