@@ -1,7 +1,7 @@
 """The embargo briefing, end to end in Debian's Chromium: staff schedule a release, brief two
-journalists (a subscriber picked from the list and an address typed in), one opens her link and
-reads the release under its banner, staff revoke the other's link, the release lifts and the link
-lands on the public page."""
+journalists (a subscriber found by searching the list and an address typed in), one opens her
+link and reads the release under its banner, staff revoke the other's link, the release lifts
+and the link lands on the public page."""
 
 import datetime
 import os
@@ -110,6 +110,7 @@ def test_staff_brief_two_journalists_revoke_one_and_the_lift_opens_the_public_pa
 ):
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # one request at a time on SQLite's shared database
     SubscriberFactory(email=LEA, name="Léa Martin", outlet="Le Quotidien")
+    SubscriberFactory(name="Marc Petit", outlet="Radio Nord")
     staff = new_browser_page()
     log_in(staff, site_url, admin_user)
 
@@ -125,6 +126,13 @@ def test_staff_brief_two_journalists_revoke_one_and_the_lift_opens_the_public_pa
     header_actions.get_by_role("button", name="Actions").click()
     header_actions.get_by_role("link", name="Briefing sous embargo").click()
     staff.wait_for_url(f"{site_url}/admin/briefing/{release.pk}/")
+    search = staff.get_by_role("searchbox", name="Rechercher des abonnés confirmés")
+    search.fill("quotidien")
+    with staff.expect_navigation():
+        search.press("Enter")  # a plain GET form: no script needed
+    expect(staff.get_by_text("Abonnés correspondant à « quotidien » :")).to_be_visible()
+    expect(staff.get_by_label("Marc Petit (Radio Nord)")).to_have_count(0)
+    assert axe_violations(staff, axe_source) == []
     staff.get_by_label("Léa Martin (Le Quotidien)").check()
     staff.get_by_label("Autres adresses").fill(PAUL)
     staff.get_by_role("button", name="Envoyer le lien par courriel").click()
