@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils.http import content_disposition_header
 
+from cms import files
 from cms.caching import store
 
 
@@ -82,21 +83,11 @@ def is_private(page):
     return page.get_view_restrictions().exists()
 
 
-def delete_pdfs(directory):
-    """Remove every stored PDF of `directory` (older versions, or all once unpublished)."""
-    try:
-        _directories, names = default_storage.listdir(directory)
-    except FileNotFoundError:  # on a disk; object storage has no directories, only names
-        return
-    for name in names:
-        default_storage.delete(f"{directory}/{name}")
-
-
 def store_pdf(directory, page, render):
     """Store `render()` under the current version's path (the only file kept in `directory`);
     returns the path."""
     content = render()
-    delete_pdfs(directory)
+    files.delete_all(directory)
     return default_storage.save(storage_path(directory, page), ContentFile(content))
 
 

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.utils import timezone
 
+from cms import files
 from practices import exports
 from practices.filters import Selection
 
@@ -56,10 +57,7 @@ def store_snapshot(index, month):
 
 def months():
     """The archived months, latest first."""
-    try:
-        directories, _files = default_storage.listdir(DIRECTORY)
-    except FileNotFoundError:
-        return []
+    directories, _names = files.listing(DIRECTORY)
     return sorted((name for name in directories if MONTH.fullmatch(name)), reverse=True)
 
 

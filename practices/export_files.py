@@ -26,6 +26,7 @@ import tempfile
 from django.core.files import File
 from django.core.files.storage import default_storage
 
+from cms import files
 from cms.caching import store
 
 DIRECTORY = "exports"
@@ -80,12 +81,8 @@ def _store(file, extension, version, is_current):
 
 
 def _remove_other_versions(extension, version):
-    try:
-        _directories, names = default_storage.listdir(DIRECTORY)
-    except FileNotFoundError:
-        return
     removed = set()
-    for name in names:
+    for name in files.listing(DIRECTORY)[1]:
         match = FILE_NAME.fullmatch(name)
         if match and match["ext"] == extension and match["version"] != version:
             default_storage.delete(f"{DIRECTORY}/{name}")

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.images.models import SourceImageIOError
 
+from cms import files
 from cms.caching import store
 from cms.renditions import specs, with_renditions
 from cms.templatetags.cms_tags import french_date
@@ -493,13 +494,7 @@ def store_dossier(request, page, default_contacts):
 
 def delete_release_dossiers(page):
     """Remove every stored archive of `page` (older versions, or all once unpublished)."""
-    directory = dossier_directory(page)
-    try:
-        _directories, names = default_storage.listdir(directory)
-    except FileNotFoundError:  # on a disk; object storage has no directories, only names
-        return
-    for name in names:
-        default_storage.delete(f"{directory}/{name}")
+    files.delete_all(dossier_directory(page))
 
 
 def dossier_response(request, page, default_contacts):

@@ -9,7 +9,7 @@ unpublished or deleted release are removed (press.signals).
 
 from django.http import Http404
 
-from cms import pdf
+from cms import files, pdf
 from cms.pdf import is_private as is_private  # press.media_kit reads it from here
 
 PDF_ROOT = "press/pdf"
@@ -53,7 +53,7 @@ def store_release_pdf(page):
 
 def delete_release_pdfs(page):
     """Remove every stored PDF of `page` (older revisions, or all once unpublished)."""
-    pdf.delete_pdfs(pdf_directory(page))
+    files.delete_all(pdf_directory(page))
 
 
 def release_pdf_response(request, page):

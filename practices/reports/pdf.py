@@ -4,7 +4,7 @@ private reports are rendered on the fly and never stored."""
 
 from django.http import Http404
 
-from cms import pdf
+from cms import files, pdf
 
 PDF_ROOT = "reports/pdf"
 TEMPLATE = "reports/report_pdf.html"
@@ -31,4 +31,4 @@ def response(request, page):
 
 
 def delete_pdfs(page):
-    pdf.delete_pdfs(pdf_directory(page))
+    files.delete_all(pdf_directory(page))
