@@ -29,7 +29,9 @@ def organization(partner, request):
     if description:
         data["description"] = description
     if partner.logo:
-        rendition = partner.logo.get_rendition(LOGO_SPEC)
+        # get_renditions(): a prefetched rendition is not written back to the renditions' cache,
+        # as get_rendition() does (a cache round trip per partner of the list).
+        rendition = partner.logo.get_renditions(LOGO_SPEC)[LOGO_SPEC]
         data["logo"] = urljoin(profile_url, rendition.url)
     if partner.website:
         data["sameAs"] = [partner.website]
