@@ -136,7 +136,7 @@ class PartnerPage(BasePage):
             .public()
             .filter(partner_links__partner=self)
             .distinct()
-            .defer_streamfields()
+            .only("title", "url_path", "release_date")
             .order_by("-release_date", "-first_published_at")
         )
 
@@ -145,8 +145,8 @@ class PartnerPage(BasePage):
         return (
             self.practices.live()
             .public()
-            .defer_streamfields()
             .select_related("commune")
+            .only("title", "url_path", "commune__name", "commune__insee_code")
             .order_by("title")
         )
 
