@@ -19,7 +19,7 @@ import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -131,8 +131,15 @@ class TermFacet(VocabularyFacet):
     """A multi-valued vocabulary (a many-to-many relation to its terms, keyed by slug)."""
 
     def apply(self, queryset, values):
-        having = queryset.model.objects.filter(**{f"{self.lookup}__in": values})
-        return queryset.filter(pk__in=having.values("pk"))
+        """The practices linked to one of `values`, read from the relation's table alone."""
+        relation = queryset.model._meta.get_field(self.lookup)
+        links = relation.remote_field.through.objects.filter(
+            **{
+                relation.m2m_field_name(): OuterRef("pk"),
+                f"{relation.m2m_reverse_field_name()}__in": values,
+            }
+        )
+        return queryset.filter(Exists(links))
 
     def counts(self, queryset):
         rows = queryset.values(self.lookup).annotate(count=Count("pk")).order_by()
