@@ -3,9 +3,14 @@ import shutil
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Page, Site
+
+from cms.moderation import EDITORS_GROUP
+from tests.browser import AXE_SOURCE, PASSWORD, log_in, serve_on
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -150,3 +155,43 @@ def new_browser_page(browser):
 @pytest.fixture
 def browser_page(new_browser_page):
     return new_browser_page()
+
+
+@pytest.fixture
+def admin_browser_page(browser_page, live_server, admin_user):
+    """A browser page where pytest-django's superuser has signed in to the admin."""
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    return log_in(browser_page, live_server.url, admin_user.username)
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core, from npm (installed by `make test` where npm is available): skipped without
+    it, except under CI=true, where it is required."""
+    if not AXE_SOURCE.exists():
+        reason = "axe-core is not installed (npm ci, run by `make test` when npm is available)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Required under CI=true: {reason}")
+        pytest.skip(reason)
+    return AXE_SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def press_site_url(live_server, press_index):
+    """The bare site (home page and press room) served by the live server."""
+    return serve_on(press_index.get_site(), live_server)
+
+
+@pytest.fixture
+def demo_site_url(live_server, transactional_db, request):
+    """The demo site served by the live server (its URLs point to the live server's port)."""
+    return serve_on(request.getfixturevalue("demo_site"), live_server)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the editors' group: writes pages, neither publishes nor sends."""
+    user = get_user_model().objects.create_user("redactrice", "r@example.org", "x")
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user

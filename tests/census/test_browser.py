@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from practices.census.models import PracticeSubmission
 from practices.models import PracticePage
+from tests.browser import log_in
 
 from .files import jpeg_bytes
 
@@ -50,11 +51,7 @@ def test_from_the_public_form_to_the_catalogue(live_server, browser_page, catalo
     assert submission.attachments.count() == 1
 
     # 2. The team sees it in the admin and creates the draft.
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill("equipe")
-    page.locator("#id_password").fill("motdepasse")
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/admin/")
+    log_in(page, live_server.url, "equipe", "motdepasse")
     page.goto(live_server.url + "/admin/census/practicesubmission/")
     expect(page.get_by_text("Budget participatif des quartiers").first).to_be_visible()
     page.goto(live_server.url + f"/admin/census/practicesubmission/inspect/{submission.pk}/")

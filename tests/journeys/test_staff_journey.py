@@ -20,6 +20,7 @@ from wagtail.models import Collection, Page, Site
 
 from cms.moderation import EDITORS_GROUP, MODERATORS_GROUP, REVIEW_WORKFLOW
 from press.models import PressIndexPage, PressReleasePage
+from tests.browser import PASSWORD, log_in
 from tests.factories.home import HomePageFactory
 from tests.factories.press import PressIndexPageFactory
 from tests.factories.press_contacts import PressContactFactory
@@ -32,7 +33,6 @@ pytestmark = [
 # Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "mot-de-passe-de-test"
 EDITOR, MODERATOR = "redactrice", "moderateur"
 TITLE = "Douze communes du Nord ouvrent leur budget aux habitants"
 STANDFIRST = "Un budget participatif commun, voté par les habitants de douze communes."
@@ -82,17 +82,6 @@ def media_library():
         file__height=400,
     )
     PressContactFactory(name=CONTACT, email=CONTACT_EMAIL)
-
-
-def log_in(new_browser_page, site_url, username):
-    """A new browser (its own cookies) where `username` signs in through the admin form."""
-    page = new_browser_page()
-    page.goto(f"{site_url}/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="S'identifier").click()
-    page.wait_for_url(f"{site_url}/admin/")
-    return page
 
 
 def add_block(page, body, label):
@@ -180,7 +169,7 @@ def test_editor_writes_moderator_approves_visitors_read(
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
 
     # 1-4. The editor writes, previews and submits the release: it stays offline.
-    editor = log_in(new_browser_page, site_url, EDITOR)
+    editor = log_in(new_browser_page(), site_url, EDITOR)
     write_release(editor, site_url)
     check_preview(editor)
     submit_for_review(editor)
@@ -199,7 +188,7 @@ def test_editor_writes_moderator_approves_visitors_read(
     assert feedparser.parse(anonymous.get(f"{site_url}/presse/rss/").body()).entries == []
 
     # 5. A moderator approves it from the dashboard: approving the only task publishes it.
-    moderator = log_in(new_browser_page, site_url, MODERATOR)
+    moderator = log_in(new_browser_page(), site_url, MODERATOR)
     approve_from_dashboard(moderator)
     moderator.context.close()
     release.refresh_from_db()

@@ -1,11 +1,9 @@
 """The mailing panel of the admin's dashboard: the last mailings with their counts."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.moderation import EDITORS_GROUP
 from press.mailing.dashboard import MailingPanel
 from press.mailing.models import Delivery, Mailing
 from tests.factories.mailing import DeliveryFactory, MailingFactory
@@ -38,9 +36,7 @@ def test_staff_see_the_last_mailings_with_their_counts(client, admin_user):
     assert [cell.split("<")[0] for cell in row.split("<td>")[2:]] == ["2", "0", "0", "1"]
 
 
-def test_the_panel_is_hidden_from_staff_without_the_mailing_permission(client, django_user_model):
-    editor = django_user_model.objects.create_user("redactrice", "r@example.org", "x")
-    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+def test_the_panel_is_hidden_from_staff_without_the_mailing_permission(client, editor):
     client.force_login(editor)
 
     assert panel(client) is None

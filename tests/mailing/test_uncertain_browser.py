@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from press.mailing import sending
 from press.mailing.models import Delivery, Mailing
+from tests.browser import axe_violations
 from tests.factories.mailing import SubscriberFactory
-from tests.quality.test_browser import axe_source, axe_violations  # noqa: F401 (fixture)
 
 from .conftest import make_release
 
@@ -25,20 +25,9 @@ pytestmark = [
 # Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "mot-de-passe-de-test"
-
 
 @pytest.fixture
-def site_url(live_server, press_index):
-    site = press_index.get_site()
-    host, port = live_server.url.removeprefix("http://").split(":")
-    site.hostname, site.port = host, int(port)
-    site.save()
-    return live_server.url
-
-
-@pytest.fixture
-def partial_mailing(site_url, press_index):
+def partial_mailing(press_site_url, press_index):
     """The ESP took the first batch (two journalists) but its reply was lost."""
     release = make_release(press_index)
     SubscriberFactory.create_batch(4)
@@ -56,26 +45,18 @@ def partial_mailing(site_url, press_index):
 
 
 def test_staff_resend_the_deliveries_to_check(
-    site_url,
+    press_site_url,
     partial_mailing,
-    browser_page,
-    admin_user,
-    axe_source,  # noqa: F811 (fixture)
+    admin_browser_page,
+    axe_source,
 ):
-    page = browser_page
-    admin_user.set_password(PASSWORD)
-    admin_user.save()
-    page.goto(f"{site_url}/admin/login/")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site_url}/admin/")
+    page = admin_browser_page
     to_check = {
         delivery.subscriber.email
         for delivery in partial_mailing.deliveries.filter(status=Delivery.Status.UNCERTAIN)
     }
 
-    page.goto(f"{site_url}/admin/mailing/mailing/")
+    page.goto(f"{press_site_url}/admin/mailing/mailing/")
     page.get_by_role("link", name="Renvoyer", exact=True).click()
     page.wait_for_url(f"**/liste-presse/envoi/{partial_mailing.pk}/a-verifier/renvoyer/")
     expect(page.get_by_text("2 remises « à vérifier » concernées.")).to_be_visible()

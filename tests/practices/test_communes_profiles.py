@@ -7,8 +7,8 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from practices.models import Commune
+from tests.browser import axe_violations
 from tests.factories.practices import CommuneFactory, PracticePageFactory, bulk_create_practices
-from tests.quality.test_browser import axe_source, axe_violations, site  # noqa: F401 (fixtures)
 from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_query_counts_do_not_grow(client, index, communes, size, django_assert_n
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)  # the live server needs committed data
-def test_no_wcag_violation_on_the_commune_and_archive_pages(site, browser, axe_source):  # noqa: F811
+def test_no_wcag_violation_on_the_commune_and_archive_pages(demo_site_url, browser, axe_source):
     without_practices = Commune.objects.filter(practices__isnull=True).first()
     paths = [
         "/communes/",
@@ -172,7 +172,7 @@ def test_no_wcag_violation_on_the_commune_and_archive_pages(site, browser, axe_s
     page = context.new_page()
     report = {}
     for path in paths:
-        page.goto(site + path)
+        page.goto(demo_site_url + path)
         report[path] = axe_violations(page, axe_source)
     context.close()
     assert report == {path: [] for path in paths}

@@ -15,8 +15,8 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 
 from practices.models import PracticeFollowUp, PracticePage
+from tests.browser import axe_violations
 from tests.factories.practices import PracticePageFactory
-from tests.quality.test_browser import axe_source, axe_violations, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,14 +160,16 @@ def test_the_demo_budget_shows_its_follow_up(client, demo_site):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)  # the live server needs committed data
-def test_no_wcag_violation_on_the_timeline_and_the_follow_up_form(site, browser, axe_source):  # noqa: F811
+def test_no_wcag_violation_on_the_timeline_and_the_follow_up_form(
+    demo_site_url, browser, axe_source
+):
     practice = PracticePage.objects.get(slug="exemple-budget-participatif-des-quartiers")
     form_path = reverse("census:follow_up", args=[practice.pk])
     context = browser.new_context(locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     report = {}
     for path in [practice.url, form_path]:
-        page.goto(site + path)
+        page.goto(demo_site_url + path)
         report[path] = axe_violations(page, axe_source)
     with page.expect_navigation():  # sent empty: the errors are shown
         page.locator("main form [type=submit]").click()

@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from press.mailing.models import Subscriber
 from press.models import PressReleasePage
+from tests.browser import axe_violations
 from tests.factories.mailing import SubscriberFactory
 from tests.factories.press import PressReleasePageFactory
-from tests.quality.test_browser import axe_source, axe_violations  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,22 +27,11 @@ pytestmark = [
 # Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "mot-de-passe-de-test"
 TITLE = "Douze communes ouvrent un budget participatif commun"
 PARAGRAPH = "Le budget commun sera voté par les habitants des douze communes."
 BANNER = "SOUS EMBARGO — ne pas publier avant le 10 décembre 2036 à 10\u00a0h\u00a000"
 LEA, PAUL = "lea@quotidien.example", "paul@hebdo.example"
 LINK = re.compile(r"http://\S+/liste-presse/embargo/\S+/")
-
-
-@pytest.fixture
-def site_url(live_server, press_index):
-    """The bare site (home page and press room) served by the live server."""
-    site = press_index.get_site()
-    host, port = live_server.url.removeprefix("http://").split(":")
-    site.hostname, site.port = host, int(port)
-    site.save()
-    return live_server.url
 
 
 @pytest.fixture
@@ -58,19 +47,9 @@ def draft(press_index):
     )
 
 
-def log_in(page, site_url, admin_user):
-    admin_user.set_password(PASSWORD)
-    admin_user.save()
-    page.goto(f"{site_url}/admin/login/")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site_url}/admin/")
-
-
-def schedule(page, site_url, release):
+def schedule(page, press_site_url, release):
     """« Programmer » in the status panel, then « Programmer pour publication »."""
-    page.goto(f"{site_url}/admin/pages/{release.pk}/edit/")
+    page.goto(f"{press_site_url}/admin/pages/{release.pk}/edit/")
     page.get_by_role("button", name="Afficher/masquer le statut").click()
     page.get_by_role("button", name="Programmer", exact=True).click()
     dialog = page.locator("#schedule-publishing-dialog")
@@ -101,31 +80,30 @@ def lift(release):
 
 
 def test_staff_brief_two_journalists_revoke_one_and_the_lift_opens_the_public_page(
-    site_url,
+    press_site_url,
+    admin_browser_page,
     new_browser_page,
-    admin_user,
     draft,
     settings,
-    axe_source,  # noqa: F811
+    axe_source,
 ):
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # one request at a time on SQLite's shared database
     SubscriberFactory(email=LEA, name="Léa Martin", outlet="Le Quotidien")
     SubscriberFactory(name="Marc Petit", outlet="Radio Nord")
-    staff = new_browser_page()
-    log_in(staff, site_url, admin_user)
+    staff = admin_browser_page
 
     # 1. Staff schedule the release: it stays offline.
-    schedule(staff, site_url, draft)
+    schedule(staff, press_site_url, draft)
     release = PressReleasePage.objects.get(pk=draft.pk)
     assert not release.live
     assert release.scheduled_revision is not None
 
     # 2. They brief Léa (picked from the list) and Paul (typed in), from the release's header.
-    staff.goto(f"{site_url}/admin/pages/{release.pk}/edit/")
+    staff.goto(f"{press_site_url}/admin/pages/{release.pk}/edit/")
     header_actions = staff.get_by_role("navigation", name="Actions")
     header_actions.get_by_role("button", name="Actions").click()
     header_actions.get_by_role("link", name="Briefing sous embargo").click()
-    staff.wait_for_url(f"{site_url}/admin/briefing/{release.pk}/")
+    staff.wait_for_url(f"{press_site_url}/admin/briefing/{release.pk}/")
     search = staff.get_by_role("searchbox", name="Rechercher des abonnés confirmés")
     search.fill("quotidien")
     with staff.expect_navigation():
@@ -150,7 +128,7 @@ def test_staff_brief_two_journalists_revoke_one_and_the_lift_opens_the_public_pa
     expect(lea.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(lea.get_by_text(PARAGRAPH)).to_be_visible()
     assert axe_violations(lea, axe_source) == []
-    assert lea.request.get(f"{site_url}{release.url}").status == 404
+    assert lea.request.get(f"{press_site_url}{release.url}").status == 404
 
     # 4. Staff see her opening and revoke Paul's link; Paul is refused.
     staff.reload()
@@ -168,6 +146,6 @@ def test_staff_brief_two_journalists_revoke_one_and_the_lift_opens_the_public_pa
     # 5. The embargo lifts: Léa's link lands on the public page.
     lift(release)
     lea.goto(links[LEA])
-    lea.wait_for_url(f"{site_url}{release.url}")
+    lea.wait_for_url(f"{press_site_url}{release.url}")
     expect(lea.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(lea.get_by_text("SOUS EMBARGO")).to_have_count(0)

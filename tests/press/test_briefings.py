@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -19,7 +17,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from cms.moderation import EDITORS_GROUP
 from press.dashboard import PressPanel
 from press.mailing import briefings, sending
 from press.mailing.models import BriefingRecipient, Delivery, Mailing, Subscriber
@@ -397,9 +394,7 @@ def test_staff_see_openings_and_revoke_one_link_or_all(client, admin_user, embar
     assert not embargoed.briefing_recipients.filter(revoked_at__isnull=True).exists()
 
 
-def test_the_briefing_is_refused_to_staff_who_cannot_publish_or_send(client, embargoed):
-    editor = get_user_model().objects.create_user("redactrice", "r@example.org", "x")
-    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+def test_the_briefing_is_refused_to_staff_who_cannot_publish_or_send(client, embargoed, editor):
     client.force_login(editor)
 
     response = client.get(briefing_url(embargoed))

@@ -4,7 +4,6 @@ import os
 
 import feedparser
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,40 +15,24 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "mot-de-passe-de-test"
 # Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def site_url(live_server, press_index):
-    """The bare site (home page and press room) served by the live server."""
-    site = press_index.get_site()
-    host, port = live_server.url.removeprefix("http://").split(":")
-    site.hostname, site.port = host, int(port)
-    site.save()
-    return live_server.url
 
 
 def is_contact_chooser(response):
     return "/admin/snippets/choose/press/presscontact/" in response.url
 
 
-def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_index, settings):
+def test_editor_publishes_a_release_with_contacts(
+    press_site_url, admin_browser_page, press_index, settings
+):
     # Autosave would write the draft from a second request while « Publier » posts: SQLite's
     # shared in-memory test database serialises writers, so keep to one request at a time.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-    get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
     PressContactFactory(name="Baptiste Ménard", email="baptiste.menard@aol.com")
-    page = browser_page
+    page = admin_browser_page
 
-    page.goto(f"{site_url}/admin/login/")
-    page.fill("#id_username", "redaction")
-    page.fill("#id_password", PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site_url}/admin/")
-
-    page.goto(f"{site_url}/admin/pages/add/press/pressreleasepage/{press_index.pk}/")
+    page.goto(f"{press_site_url}/admin/pages/add/press/pressreleasepage/{press_index.pk}/")
     page.fill("#id_title", "Écrit dans le navigateur")
     page.fill("#id_standfirst", "Un chapô saisi par un vrai navigateur.")
 
@@ -78,13 +61,13 @@ def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_
 
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name="Publier").click()
-    page.wait_for_url(f"{site_url}/admin/pages/{press_index.pk}/")
+    page.wait_for_url(f"{press_site_url}/admin/pages/{press_index.pk}/")
 
     release = PressReleasePage.objects.get(title="Écrit dans le navigateur")
     assert release.live
     assert release.release_date == timezone.localdate()
 
-    page.goto(f"{site_url}/presse/")
+    page.goto(f"{press_site_url}/presse/")
     page.get_by_role("link", name="Écrit dans le navigateur").click()
     expect(page.locator("h1")).to_have_text("Écrit dans le navigateur")
     expect(page.locator(".press-release__body")).to_contain_text("Un paragraphe tapé au clavier.")
@@ -94,7 +77,7 @@ def test_editor_publishes_a_release_with_contacts(site_url, browser_page, press_
     expect(contacts_section.locator("a[href='mailto:baptiste.menard@aol.com']")).to_be_visible()
     expect(contacts_section.locator("a[href='mailto:chloe@example.org']")).to_be_visible()
 
-    feed = feedparser.parse(page.request.get(f"{site_url}/presse/rss/").body())
+    feed = feedparser.parse(page.request.get(f"{press_site_url}/presse/rss/").body())
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["Écrit dans le navigateur"]
     assert feed.entries[0].summary == "Un chapô saisi par un vrai navigateur."

@@ -3,25 +3,15 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cms.moderation import EDITORS_GROUP
 from press.dashboard import PressPanel
 from press.models import InvitationKind
 from tests.factories.press import PressReleasePageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("redactrice", "r@example.org", "x")
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
-    return user
 
 
 def schedule(press_index, title, days):

@@ -5,14 +5,12 @@ it the axe test is skipped with its reason, except under CI=true, where it fails
 """
 
 import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 from wagtail.models import Page
 
-from tests.migrations_data import ensure_migrations_data
+from tests.browser import axe_violations
 from tests.quality.public_urls import public_urls
 
 pytestmark = [
@@ -25,30 +23,6 @@ pytestmark = [
 # access; the live server and the tests are synchronous code, so allow it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-AXE_SOURCE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="session")
-def axe_source():
-    if not AXE_SOURCE.exists():
-        reason = "axe-core is not installed (npm ci, run by `make test` when npm is available)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Required under CI=true: {reason}")
-        pytest.skip(reason)
-    return AXE_SOURCE.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def site(live_server, transactional_db, request):
-    """The demo site served by the live server (its URLs point to the live server's port)."""
-    ensure_migrations_data()
-    demo_site = request.getfixturevalue("demo_site")
-    host, port = live_server.url.removeprefix("http://").split(":")
-    demo_site.hostname, demo_site.port = host, int(port)
-    demo_site.save()
-    return live_server.url
-
 
 @pytest.fixture
 def console_errors(browser_page):
@@ -60,22 +34,22 @@ def console_errors(browser_page):
     return errors
 
 
-def test_home_page_loads_and_a_link_leads_to_a_page(site, browser_page, console_errors):
+def test_home_page_loads_and_a_link_leads_to_a_page(demo_site_url, browser_page, console_errors):
     page = browser_page
-    response = page.goto(site + "/")
+    response = page.goto(demo_site_url + "/")
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").count() == 1
     page.locator("header nav a").filter(has_text="Le collectif").first.click()
-    page.wait_for_url(site + "/le-collectif/")
+    page.wait_for_url(demo_site_url + "/le-collectif/")
     expect(page.locator("h1")).to_have_text("Le collectif")
     csp_errors = [error for error in console_errors if "Content Security Policy" in error]
     assert csp_errors == []
 
 
-def test_keyboard_only_navigation(site, browser_page):
+def test_keyboard_only_navigation(demo_site_url, browser_page):
     page = browser_page
-    page.goto(site + "/")
+    page.goto(demo_site_url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert "skip-link" in focused
@@ -84,7 +58,7 @@ def test_keyboard_only_navigation(site, browser_page):
     expect(page.locator("#contenu")).to_be_focused()
 
     # Every tab stop shows a visible focus indicator; the main menu is reachable.
-    page.goto(site + "/")
+    page.goto(demo_site_url + "/")
     reached_menu = False
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -107,13 +81,13 @@ def test_keyboard_only_navigation(site, browser_page):
     assert reached_menu
 
 
-def html_urls(site, page):
+def html_urls(site_url, page):
     """Every public HTML page type and route of the demo content, plus search and 404."""
     urls = {}
     for url in public_urls():
         if url.converters:
             continue
-        response = page.request.get(site + url.path)
+        response = page.request.get(site_url + url.path)
         if response.ok and response.headers.get("content-type", "").startswith("text/html"):
             urls[url.label] = url.path
     urls["search results"] = "/recherche/?q=citoyenne"
@@ -121,46 +95,30 @@ def html_urls(site, page):
     return urls
 
 
-def test_strict_csp_blocks_nothing_on_public_pages(site, browser_page, console_errors):
+def test_strict_csp_blocks_nothing_on_public_pages(demo_site_url, browser_page, console_errors):
     """No public page relies on an inline script or style, or a foreign resource."""
     page = browser_page
-    for path in html_urls(site, page).values():
-        page.goto(site + path)  # returns on the load event: every resource fetched or refused
+    for path in html_urls(demo_site_url, page).values():
+        # goto() returns on the load event: every resource fetched or refused.
+        page.goto(demo_site_url + path)
     csp_errors = [error for error in console_errors if "Content Security Policy" in error]
     assert csp_errors == []
 
 
-def test_admin_works_under_its_policy(site, browser_page, console_errors, django_user_model):
+def test_admin_works_under_its_policy(demo_site_url, console_errors, admin_browser_page):
     """The admin's relaxed policy: dashboard, page editor and its live preview load cleanly."""
-    django_user_model.objects.create_superuser("admin-csp", "admin@example.org", "mot-de-passe")
-    page = browser_page
-    page.goto(site + "/admin/login/")
-    page.fill("#id_username", "admin-csp")
-    page.fill("#id_password", "mot-de-passe")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(site + "/admin/")
+    page = admin_browser_page
     standard_page = Page.objects.get(url_path__endswith="/le-collectif/")
-    page.goto(f"{site}/admin/pages/{standard_page.pk}/edit/")  # its scripts run before load
+    # The editor's scripts run before the load event goto() waits for.
+    page.goto(f"{demo_site_url}/admin/pages/{standard_page.pk}/edit/")
     page.click('[data-side-panel-toggle="preview"]')
     # Each refresh loads a new iframe and removes the previous one once the new one has loaded.
     preview = page.locator("iframe#w-preview-iframe").last.content_frame
     expect(preview.locator("h1")).to_have_text("Le collectif")
     for path in ("/admin/pages/", "/admin/images/", "/admin/documents/", "/admin/snippets/"):
-        page.goto(site + path)
+        page.goto(demo_site_url + path)
     csp_errors = [error for error in console_errors if "Content Security Policy" in error]
     assert csp_errors == []
-
-
-def axe_violations(page, axe_source):
-    page.evaluate(axe_source)
-    results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
-        for violation in results["violations"]
-    ]
 
 
 def submit_first_form(page, method):
@@ -181,17 +139,17 @@ def submit_first_form(page, method):
     return True
 
 
-def test_no_wcag_violation_on_any_page_type(site, new_browser_page, axe_source):
+def test_no_wcag_violation_on_any_page_type(demo_site_url, new_browser_page, axe_source):
     page = new_browser_page(bypass_csp=True)
     page.set_content('<html lang="fr"><title>t</title><main><img src="x.png"></main></html>')
     assert any(v.startswith("image-alt") for v in axe_violations(page, axe_source))
     report = {}
-    for label, path in html_urls(site, page).items():
-        page.goto(site + path)
+    for label, path in html_urls(demo_site_url, page).items():
+        page.goto(demo_site_url + path)
         report[label] = axe_violations(page, axe_source)
         # Filters applied, and forms sent empty (validation errors shown).
         for method, suffix in (("get", "filtered"), ("post", "with errors")):
-            page.goto(site + path)
+            page.goto(demo_site_url + path)
             if submit_first_form(page, method):
                 report[f"{label} {suffix}"] = axe_violations(page, axe_source)
     checked = sorted(report)

@@ -5,28 +5,28 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.quality.test_browser import axe_source, axe_violations, site  # noqa: F401 (fixtures)
+from tests.browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_no_wcag_violation_on_the_report_and_its_index(site, browser, axe_source):  # noqa: F811
+def test_no_wcag_violation_on_the_report_and_its_index(demo_site_url, browser, axe_source):
     paths = ["/rapports/", "/rapports/premier-rapport/", "/presse/"]
     context = browser.new_context(locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     report = {}
     for path in paths:
-        page.goto(site + path)
+        page.goto(demo_site_url + path)
         report[path] = axe_violations(page, axe_source)
     context.close()
     assert report == {path: [] for path in paths}
 
 
-def test_the_table_of_contents_and_the_downloads_work(site, browser_page):  # noqa: F811
+def test_the_table_of_contents_and_the_downloads_work(demo_site_url, browser_page):
     page = browser_page
-    page.goto(site + "/rapports/premier-rapport/")
+    page.goto(demo_site_url + "/rapports/premier-rapport/")
     page.get_by_role("link", name="Pratiques par thème", exact=True).click()
     page.wait_for_url("**#s-*")
     expect(page.get_by_role("heading", name="Pratiques par thème")).to_be_in_viewport()
