@@ -51,6 +51,7 @@ from press.media_kit import page_context as media_kit_context
 from press.pdf import release_pdf_response
 
 RELEASES_PER_PAGE = 12
+CONTACTS_PER_PAGE = 24
 RELATED_RELEASES = 3
 ABOUT_FEATURES = ["bold", "italic", "link"]
 
@@ -276,10 +277,19 @@ class PressIndexPage(RoutablePageMixin, BasePage):
 
     @path("contacts/", name="contacts")
     def contacts(self, request):
+        """The active press contacts by name, a page at a time, with their photos' renditions."""
+        contacts = PressContact.objects.filter(is_active=True).order_by("name", "pk")
+        paginator = Paginator(
+            with_renditions(contacts, "photo", CONTACT_PHOTO_RENDITIONS), CONTACTS_PER_PAGE
+        )
+        try:
+            page_obj = paginator.page(page_number(request.GET.get("page")))
+        except EmptyPage as error:
+            raise Http404 from error
         return self.render(
             request,
             template="press/press_contacts_page.html",
-            context_overrides={"contacts": PressContact.objects.filter(is_active=True)},
+            context_overrides={"page_obj": page_obj, "contacts": page_obj.object_list},
         )
 
 

@@ -149,6 +149,34 @@ def test_press_contacts_page_lists_active_contacts(client, press_index):
     assert 'rel="canonical" href="http://testserver/presse/contacts/"' in html
 
 
+def test_press_contacts_page_lists_the_contacts_by_name_a_page_at_a_time(client, press_index):
+    from press.models import CONTACTS_PER_PAGE
+
+    for number in range(CONTACTS_PER_PAGE + 1):
+        PressContactFactory(name=f"Contact {number:02d}")
+    first = _contacts_page_html(client, press_index)
+    names = re.findall(r'<h2 class="press-contact__name p-name">([^<]+)</h2>', first)
+    assert names == [f"Contact {number:02d}" for number in range(CONTACTS_PER_PAGE)]
+    assert '<nav class="pagination" aria-label="Pagination">' in first
+    assert '<span aria-current="page">Page 1 sur 2</span>' in first
+    assert 'href="?page=2" rel="next"' in first
+    assert 'rel="canonical" href="http://testserver/presse/contacts/"' in first
+
+    second = client.get(f"{press_index.url}contacts/?page=2").content.decode()
+    names = re.findall(r'<h2 class="press-contact__name p-name">([^<]+)</h2>', second)
+    assert names == [f"Contact {CONTACTS_PER_PAGE:02d}"]
+    assert 'rel="prev"' in second
+    assert "<title>Contacts presse — page 2 — " in second
+    assert 'rel="canonical" href="http://testserver/presse/contacts/?page=2"' in second
+
+
+@pytest.mark.parametrize(("page", "status"), [("abc", 200), ("0", 200), ("2", 404)])
+def test_press_contacts_page_number(client, press_index, page, status):
+    PressContactFactory(name="Baptiste Ménard")
+    response = client.get(f"{press_index.url}contacts/?page={page}")
+    assert response.status_code == status
+
+
 def test_press_contacts_page_without_contacts(client, press_index):
     assert "Aucun contact presse" in _contacts_page_html(client, press_index)
 
