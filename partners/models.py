@@ -1,5 +1,7 @@
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import F
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -9,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.pages import BasePage, PageManager, PageQuerySet
+from cms.pagination import page_number
 from cms.renditions import specs, with_renditions
 from partners import structured_data
 from partners.kinds import PartnerKind, kinds_present, selected_kind
@@ -16,6 +19,11 @@ from press.blocks import PressBodyBlock
 from press.models import PressReleasePage
 
 LOGO_RENDITIONS = specs("format-{avif,webp,png}|max-{240x80,480x160}")
+
+# A partner's page shows its newest releases and links to all of them in the press room
+# (filtered on the partner); its supported practices, a longer list, are paginated.
+RELEASES_SHOWN = 5
+PRACTICES_PER_PAGE = 20
 
 
 class PartnerIndexPage(BasePage):
@@ -153,10 +161,19 @@ class PartnerPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         contact = self.contact
+        releases = list(self.releases()[: RELEASES_SHOWN + 1])  # one more: are there others?
+        try:
+            practices = Paginator(self.supported_practices(), PRACTICES_PER_PAGE).page(
+                page_number(request.GET.get("page"))
+            )
+        except EmptyPage as error:
+            raise Http404 from error
         context.update(
             contributions=self.contributions.all(),
-            releases=self.releases(),
-            practices=self.supported_practices(),
+            releases=releases[:RELEASES_SHOWN],
+            more_releases=len(releases) > RELEASES_SHOWN,
+            practices=practices.object_list,
+            page_obj=practices,
             contact=contact if contact and contact.is_active else None,
             json_ld=structured_data.json_ld_script(structured_data.organization(self, request)),
         )

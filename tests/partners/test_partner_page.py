@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from partners.models import PartnerPage
+from partners.models import PRACTICES_PER_PAGE, RELEASES_SHOWN, PartnerPage
 from tests.factories.partners import PartnerContributionFactory, PartnerPageFactory
 from tests.factories.practices import PracticePageFactory
 from tests.factories.press import PressReleasePageFactory
@@ -202,7 +202,69 @@ def test_partner_page_query_count_does_not_grow(
     _add_related(partner, press_index, practice_index, 12)
     with django_assert_num_queries(expected):
         response = client.get(partner.url)
-    assert len(response.context["releases"]) == 15
+    assert len(response.context["releases"]) == RELEASES_SHOWN
     assert len(response.context["practices"]) == 15
     assert len(response.context["contributions"]) == 15
     assert PartnerPage.objects.count() == 3
+
+
+def test_newest_releases_shown_with_a_link_to_all_in_the_press_room(
+    client, empreintes, press_index
+):
+    for day in range(1, RELEASES_SHOWN + 1):
+        PressReleasePageFactory(
+            parent=press_index,
+            title=f"Communiqué {day}",
+            release_date=datetime.date(2024, 1, day),
+            partners=[empreintes],
+        )
+    html = client.get(URL).content.decode()
+    assert "Tous les communiqués avec" not in html  # all of them are shown
+
+    PressReleasePageFactory(
+        parent=press_index,
+        title="Le plus ancien",
+        release_date=datetime.date(2023, 1, 1),
+        partners=[empreintes],
+    )
+    response = client.get(URL)
+    assert [release.title for release in response.context["releases"]] == [
+        f"Communiqué {day}" for day in range(RELEASES_SHOWN, 0, -1)
+    ]
+    html = response.content.decode()
+    assert "Le plus ancien" not in html
+    link = '<a href="/presse/?partner=empreintes-citoyennes">'
+    assert f"{link}Tous les communiqués avec Empreintes Citoyennes</a>" in html
+    filtered = client.get("/presse/?partner=empreintes-citoyennes").content.decode()
+    assert "Le plus ancien" in filtered
+
+
+def test_supported_practices_are_paginated(client, empreintes, practice_index):
+    count = PRACTICES_PER_PAGE + 1
+    for number in range(count):
+        PracticePageFactory(
+            parent=practice_index, title=f"Pratique {number:02}", partners=[empreintes]
+        )
+    response = client.get(URL)
+    titles = [practice.title for practice in response.context["practices"]]
+    assert titles == [f"Pratique {number:02}" for number in range(PRACTICES_PER_PAGE)]
+    html = response.content.decode()
+    assert '<nav class="pagination" aria-label="Pagination">' in html
+    assert "Page 1 sur 2" in html
+    assert '<a href="?page=2" rel="next">Page suivante</a>' in html
+
+    response = client.get(URL + "?page=2")
+    assert [practice.title for practice in response.context["practices"]] == [
+        f"Pratique {count - 1:02}"
+    ]
+    html = response.content.decode()
+    assert '<a href="?page=1" rel="prev">Page précédente</a>' in html
+    assert "<h1>Empreintes Citoyennes</h1>" in html  # the rest of the profile stays
+    assert client.get(URL + "?page=3").status_code == 404
+    assert client.get(URL + "?page=abc").status_code == 200  # malformed: the first page
+
+
+def test_few_practices_have_no_pagination(client, empreintes, practice_index):
+    PracticePageFactory(parent=practice_index, partners=[empreintes])
+    html = client.get(URL).content.decode()
+    assert 'class="pagination"' not in html

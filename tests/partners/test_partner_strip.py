@@ -1,10 +1,12 @@
 import re
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
+from partners.templatetags.partners_tags import STRIP_SIZE
 from tests.factories.partners import PartnerPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,4 +64,15 @@ def test_strip_query_count_does_not_grow(rf, partner_index, django_assert_num_qu
     strip_html(rf.get("/"))
     with django_assert_num_queries(len(queries)):
         html = strip_html(rf.get("/"))
-    assert html.count("<picture>") == 15
+    assert html.count("<picture>") == STRIP_SIZE
+
+
+def test_strip_shows_the_newest_partnerships_and_links_to_all(rf, partner_index):
+    for day in range(1, STRIP_SIZE + 2):
+        PartnerPageFactory(
+            parent=partner_index, title=f"Nouveau {day}", partner_since=date(2030, 1, day)
+        )
+    html = strip_html(rf.get("/"))
+    names = re.findall(r'alt="([^"]+)"', html)
+    assert names == [f"Nouveau {day}" for day in range(STRIP_SIZE + 1, 1, -1)]
+    assert '<a href="/partenaires/">Tous nos partenaires</a>' in html
