@@ -5,6 +5,11 @@ each cut into files of `LIMIT` URLs (`?p=2`, `?p=3`…).
 register (`cms.registry.register_sitemap_section`: press releases, practices — thousands of
 pages each). The index needs each section's number of files and latest change: one aggregate
 query per section instead of loading every page.
+
+A section of one page type lists each page once, at the URL Wagtail serves it from
+(`Page.get_sitemap_urls` unchanged, which `tests/performance/test_sitemap.py` checks): its file
+reads the path and date of its pages as rows instead of loading hundreds of pages. The other
+pages are loaded, each giving its own sitemap URLs.
 """
 
 from functools import cached_property
@@ -12,6 +17,8 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as wagtail_views
 from wagtail.models import Page
@@ -20,23 +27,19 @@ from cms.pages import pages
 from cms.registry import registry
 
 LIMIT = 500
-# What a page's sitemap URL reads (Wagtail's `get_sitemap_urls` and `get_url_parts`): the pages
-# of a section are loaded with these fields only, hundreds per file.
-URL_FIELDS = (
-    "id",
-    "path",
-    "depth",
-    "url_path",
-    "content_type",
-    "locale",
-    "translation_key",
-    "last_published_at",
-    "latest_revision_created_at",
-)
+# A page's <lastmod>, as Wagtail's `Sitemap.lastmod`.
+LASTMOD = Coalesce("last_published_at", "latest_revision_created_at")
+
+
+def w3c_date(moment):
+    """A <lastmod>: the day of `moment` in the site's time zone, written here rather than by the
+    template's `date` filter (hundreds of URLs per file)."""
+    return timezone.localdate(moment).isoformat() if moment else None
 
 
 class PageSitemap(Sitemap):
-    """Live, public pages of the request's site; `model` narrows them to one page type."""
+    """Live, public pages of the request's site; `model` narrows them to one page type, whose
+    pages each have the one sitemap URL Wagtail gives by default."""
 
     limit = LIMIT
     model = Page
@@ -52,12 +55,22 @@ class PageSitemap(Sitemap):
         )
 
     def items(self):
-        return self.pages().order_by("path").only(*URL_FIELDS)
+        return self.pages().order_by("path").values_list("url_path", LASTMOD)
+
+    def _urls(self, page, protocol, domain):
+        # Wagtail's `get_url_parts` for each page: the site root's URL, then the page's path
+        # below the root.
+        root = self.get_wagtail_site().root_page
+        root_url, below_root = root.get_full_url(self.request), len(root.url_path)
+        self.latest_lastmod = self.summary["latest"]  # the file's Last-Modified
+        return [
+            {"location": root_url + iri_to_uri(url_path[below_root:]), "lastmod": w3c_date(lastmod)}
+            for url_path, lastmod in self.paginator.page(page).object_list
+        ]
 
     @cached_property
     def summary(self):
-        lastmod = Coalesce("last_published_at", "latest_revision_created_at")
-        return self.pages().aggregate(count=Count("pk"), latest=Max(lastmod))
+        return self.pages().aggregate(count=Count("pk"), latest=Max(LASTMOD))
 
     @cached_property
     def paginator(self):
@@ -83,6 +96,10 @@ class OtherPagesSitemap(PageSitemap):
 
     def items(self):
         return self.pages().order_by("path").specific(defer=True)
+
+    def _urls(self, page, protocol, domain):
+        urls = super(PageSitemap, self)._urls(page, protocol, domain)  # each page's own
+        return [{**url, "lastmod": w3c_date(url.get("lastmod"))} for url in urls]
 
 
 def sections():

@@ -79,3 +79,16 @@ def test_a_publication_reaches_the_cached_sitemap_at_once(client, press_site, pa
     release.refresh_from_db()
     release.unpublish()
     assert release.full_url not in locations(sitemap_xml(client))
+
+
+def test_page_sections_list_the_url_wagtail_gives_each_page():
+    """A section of one page type writes each page's URL from its path (cms/sitemaps.py), which
+    holds while the type keeps Wagtail's `get_sitemap_urls`; the other pages give their own."""
+    sections = [
+        section
+        for section in sitemaps.sections().values()
+        if issubclass(section, sitemaps.PageSitemap) and section is not sitemaps.OtherPagesSitemap
+    ]
+    assert sections
+    for section in sections:
+        assert section.model.get_sitemap_urls is Page.get_sitemap_urls, section
