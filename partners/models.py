@@ -20,10 +20,12 @@ from press.models import PressReleasePage
 
 LOGO_RENDITIONS = specs("format-{avif,webp,png}|max-{240x80,480x160}")
 
-# A partner's page shows its newest releases and links to all of them in the press room
-# (filtered on the partner); its supported practices, a longer list, are paginated.
+# The partner index shows its cards a page at a time. A partner's page shows its newest
+# releases and links to all of them in the press room (filtered on the partner); its supported
+# practices, a longer list, are paginated.
 RELEASES_SHOWN = 5
 PRACTICES_PER_PAGE = 20
+PARTNERS_PER_PAGE = 12
 
 
 class PartnerIndexPage(BasePage):
@@ -44,11 +46,20 @@ class PartnerIndexPage(BasePage):
         kinds = kinds_present(partners)
         if kind:
             partners = partners.filter(kind=kind)
+        try:
+            page_obj = Paginator(partners, PARTNERS_PER_PAGE).page(
+                page_number(request.GET.get("page"))
+            )
+        except EmptyPage as error:
+            raise Http404 from error
+        partners = page_obj.object_list
+        item_list = structured_data.item_list(partners, request, start=page_obj.start_index())
         context.update(
             partners=partners,
+            page_obj=page_obj,
             kinds=kinds,
             current_kind=kind,
-            json_ld=structured_data.json_ld_script(structured_data.item_list(partners, request)),
+            json_ld=structured_data.json_ld_script(item_list),
         )
         return context
 

@@ -38,10 +38,11 @@ def organization(partner, request):
     return data
 
 
-def item_list(partners, request):
-    """An `ItemList` of the partners' `Organization`s, in display order."""
+def item_list(partners, request, start=1):
+    """An `ItemList` of the partners' `Organization`s, in display order (`start`: the position
+    of the first, on a page of a paginated list)."""
     elements = []
-    for position, partner in enumerate(partners, start=1):
+    for position, partner in enumerate(partners, start=start):
         item = organization(partner, request)
         del item["@context"]
         elements.append({"@type": "ListItem", "position": position, "item": item})

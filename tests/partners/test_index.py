@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import PartnerKind, PartnerPage
+from partners.models import PARTNERS_PER_PAGE, PartnerKind, PartnerPage
 from tests.factories.partners import PartnerPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,4 +136,34 @@ def test_index_query_count_does_not_grow_with_partners(
     client.get(URL + query)
     with django_assert_num_queries(expected):
         response = client.get(URL + query)
-    assert len(response.context["partners"]) >= 13
+    assert len(response.context["partners"]) == PARTNERS_PER_PAGE  # a full page
+    assert response.context["page_obj"].paginator.count >= 13
+
+
+def test_index_is_paginated_and_keeps_the_kind_filter(client, partner_index):
+    for day in range(1, PARTNERS_PER_PAGE + 1):  # with the 2 demo partners: two pages
+        PartnerPageFactory(
+            parent=partner_index, title=f"Nouveau {day:02}", partner_since=f"2030-01-{day:02}"
+        )
+    response = client.get(URL)
+    assert titles(response) == [f"Nouveau {day:02}" for day in range(PARTNERS_PER_PAGE, 0, -1)]
+    html = response.content.decode()
+    assert f"{PARTNERS_PER_PAGE + 2} partenaires" in html  # all of them, not this page's
+    assert '<nav class="pagination" aria-label="Pagination">' in html
+    assert "Page 1 sur 2" in html
+    assert '<a href="?page=2" rel="next">Page suivante</a>' in html
+    (data,) = json_ld(html)
+    assert data["itemListElement"][0]["position"] == 1
+
+    response = client.get(URL + "?page=2")
+    assert titles(response) == ["Empreintes Citoyennes", "ConsultVox"]
+    (data,) = json_ld(response.content.decode())
+    positions = [element["position"] for element in data["itemListElement"]]
+    assert positions == [PARTNERS_PER_PAGE + 1, PARTNERS_PER_PAGE + 2]
+    assert client.get(URL + "?page=3").status_code == 404
+
+    response = client.get(URL, {"kind": PartnerKind.COMPANY})
+    assert titles(response) == ["ConsultVox"]
+    assert 'class="pagination"' not in response.content.decode()
+    html = client.get(URL, {"kind": PartnerKind.ASSOCIATION}).content.decode()
+    assert '<a href="?kind=association&amp;page=2" rel="next">' in html
