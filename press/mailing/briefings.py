@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from anymail.message import AnymailMessage
 from django.core import signing
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -34,7 +35,7 @@ from cms.pdf import pdf_response, render_pdf
 from cms.templatetags.cms_tags import french_date
 from cms.text import one_line
 from press.mailing.models import BriefingRecipient, Delivery, Mailing
-from press.models import default_press_contacts
+from press.models import PressReleasePage, default_press_contacts
 
 PARIS = ZoneInfo("Europe/Paris")
 # Longer than any honest token (an id and a signature): refused before unsigning.
@@ -118,21 +119,16 @@ def add_recipients(release, subscribers, emails, user):
 
 
 def erase_typed_in_addresses(days):
-    """RGPD: `days` after the lift, an address typed in (no subscriber: no consent to keep it) is
-    erased; its link's email status and openings stay, as counts. Returns their number."""
+    """RGPD: an address typed in (no subscriber: no consent to keep it) is erased `days` after
+    the lift, or, when the release's scheduled publication was cancelled, `days` after its link
+    was given; its link's email status and openings stay, as counts. Returns their number."""
     cutoff = timezone.now() - timedelta(days=days)
-    return (
-        BriefingRecipient.objects.filter(
-            subscriber__isnull=True,
-            release__live=True,
-            release__first_published_at__lt=cutoff,
-            # A release unpublished and scheduled anew keeps its first date: the link's own
-            # age counts too.
-            created_at__lt=cutoff,
-        )
-        .exclude(email="")
-        .update(email="")
-    )
+    # A release unpublished and scheduled anew keeps its first date: the link's own age counts too.
+    typed_in = BriefingRecipient.objects.filter(subscriber__isnull=True, created_at__lt=cutoff)
+    lifted = Q(release__live=True, release__first_published_at__lt=cutoff)
+    offline = PressReleasePage.objects.filter(live=False, pk__in=typed_in.values("release"))
+    abandoned = [release.pk for release in offline if lift_at(release) is None]
+    return typed_in.filter(lifted | Q(release__in=abandoned)).exclude(email="").update(email="")
 
 
 def revoke(recipients):

@@ -593,6 +593,26 @@ def test_the_retention_delay_is_a_setting(settings, press_index):
     assert not BriefingRecipient.objects.get(pk=paul.pk).is_erased  # its embargo still holds
 
 
+def test_typed_in_addresses_of_a_cancelled_schedule_are_erased_after_the_delay(
+    settings, press_index
+):
+    settings.MAILING_BRIEFING_RETENTION_DAYS = 7
+    cancelled = schedule(press_index)
+    [lea] = brief(cancelled, "lea@quotidien.example")
+    revision = cancelled.scheduled_revision
+    revision.approved_go_live_at = None  # « Annuler la programmation », as Wagtail's view does
+    revision.save(update_fields=["approved_go_live_at"])
+    still_scheduled = schedule(press_index, "toujours-sous-embargo")
+    [paul] = brief(still_scheduled, "paul@hebdo.example")
+    a_week_ago = timezone.now() - datetime.timedelta(days=8)
+    BriefingRecipient.objects.update(created_at=a_week_ago)
+
+    call_command("purge_unconfirmed_subscribers", stdout=io.StringIO())
+
+    assert BriefingRecipient.objects.get(pk=lea.pk).is_erased
+    assert not BriefingRecipient.objects.get(pk=paul.pk).is_erased  # its embargo still holds
+
+
 # `manage.py embargo_link` ------------------------------------------------------------------------
 
 
