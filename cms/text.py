@@ -1,8 +1,9 @@
-"""Helpers that turn untrusted text from query strings into something safe to use."""
+"""Helpers that turn untrusted text into something safe to use, and fold text for searches."""
 
 import unicodedata
 
 MAX_QUERY_LENGTH = 200
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'"})
 
 
 def clean_query(value, max_length=MAX_QUERY_LENGTH):
@@ -11,6 +12,15 @@ def clean_query(value, max_length=MAX_QUERY_LENGTH):
         char for char in value[: max_length * 4] if unicodedata.category(char)[0] != "C"
     )
     return " ".join(printable.split())[:max_length]
+
+
+def fold(text):
+    """Text compared without accents nor case: « Cœur de Marcq-en-Barœul » → "coeur de
+    marcq-en-baroeul"."""
+    text = (text or "").lower().translate(LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.split())
 
 
 def one_line(value):

@@ -1,19 +1,10 @@
-"""Accent- and case-insensitive text folding for the catalogue's search."""
+"""Text of the catalogue's search index."""
 
 import re
-import unicodedata
 
 from django.utils.html import strip_tags
 
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'"})
-
-
-def fold(text):
-    """« Cœur de Marcq-en-Barœul » → "coeur de marcq-en-baroeul"."""
-    text = (text or "").lower().translate(LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.split())
+from cms.text import fold  # noqa: F401 (the catalogue's modules import it from here)
 
 
 def stream_text(raw_data):

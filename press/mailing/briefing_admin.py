@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
-from cms.text import one_line
+from cms.text import fold, one_line
 from press.mailing import briefings
 from press.mailing.models import Subscriber
 from press.mailing.tasks import send_mailing_task
@@ -31,13 +30,18 @@ def label(subscriber):
     return f"{subscriber.name} ({subscriber.outlet}) — {subscriber.email}"
 
 
-def matching(subscribers, search):
-    """Those whose name, email or media outlet contains each word of `search`."""
-    for word in search.split():
-        subscribers = subscribers.filter(
-            Q(name__icontains=word) | Q(email__icontains=word) | Q(outlet__icontains=word)
-        )
-    return subscribers
+def matching(subscribers, search, limit):
+    """The first `limit` of `subscribers` whose name, email and media outlet contain each word of
+    `search`, accents and case aside (compared here: neither database folds accents by itself)."""
+    words = fold(search).split()
+    found = []
+    for pk, *fields in subscribers.values_list("pk", "name", "email", "outlet").iterator():
+        text = fold(" ".join(fields))
+        if all(word in text for word in words):
+            found.append(pk)
+            if len(found) == limit:
+                break
+    return subscribers.filter(pk__in=found)
 
 
 class BriefingForm(forms.Form):
@@ -73,7 +77,7 @@ class BriefingForm(forms.Form):
         field = self.fields["subscribers"]
         ticked = list(getattr(self, "cleaned_data", {}).get("subscribers") or [])
         ticked_ids = [subscriber.pk for subscriber in ticked]
-        matches = list(matching(field.queryset, search).exclude(pk__in=ticked_ids)[: OFFERED + 1])
+        matches = list(matching(field.queryset.exclude(pk__in=ticked_ids), search, OFFERED + 1))
         self.more_matches = len(matches) > OFFERED
         offered = ticked + matches[: max(OFFERED - len(ticked), 0)]
         field.widget.choices = [(subscriber.pk, label(subscriber)) for subscriber in offered]

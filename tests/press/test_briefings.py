@@ -761,6 +761,8 @@ def test_staff_find_subscribers_by_name_email_or_outlet(staff, embargoed):
     assert found("hebdo") == {"Paul Durand"}
     assert found("LEA@quotidien") == {"Léa Martin"}
     assert found("Durand Hebdo") == {"Paul Durand"}  # every word, in any field
+    assert found("lea martin") == found("LÉA") == {"Léa Martin"}  # accents and case aside
+    assert found("l’hebdo") == {"Paul Durand"}  # a typographic apostrophe too
     assert found("Zoé") == set()
     html = staff.get(briefing_url(embargoed), {"q": "<b>personne</b>"}).content.decode()
     assert "Aucun abonné confirmé sans lien ne correspond à « &lt;b&gt;personne&lt;/b&gt; »" in html
