@@ -150,10 +150,13 @@ def _links(practices, lookup):
     return grouped
 
 
+CENT = Decimal("0.01")
+
+
 def _ratio(numerator, denominator, factor=1):
     if numerator is None or not denominator:
         return None
-    return (Decimal(numerator * factor) / Decimal(denominator)).quantize(Decimal("0.01"))
+    return (Decimal(numerator * factor) / Decimal(denominator)).quantize(CENT)
 
 
 def _published_at(text):
@@ -189,6 +192,17 @@ def records(request, index, selection):
     partners = _links(selected.filter(partners__live=True), "partners__title")
     base_url = index.get_full_url(request)
     no_links = ()
+    crosswalks = {}  # Participedia's values of each (level, device types): a few combinations
+
+    def crosswalk(level, device_types):
+        key = (level, *device_types)
+        if key not in crosswalks:
+            crosswalks[key] = (
+                participedia.method_types(device_types),
+                participedia.purposes(level, device_types),
+                participedia.public_spectrum(level),
+            )
+        return crosswalks[key]
 
     def row(values):
         (
@@ -208,8 +222,7 @@ def records(request, index, selection):
             participants, _ratio(participants, population, 100), budget,
             _ratio(budget, population), carrier, partners.get(pk, no_links), census_source,
             collected_on, verification_status, _published_at(published_at_text),
-            participedia.method_types(device_types), participedia.purposes(level, device_types),
-            participedia.public_spectrum(level),
+            *crosswalk(level, device_types),
         ]  # fmt: skip
 
     rows = practices.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
@@ -258,14 +271,16 @@ CSV_CONVERTERS = [
     *((position, _csv_decimal) for position in _positions(DECIMAL_COLUMNS)),
     *((position, _isoformat) for position in _positions(DATE_COLUMNS)),
 ]
-TEXT_POSITIONS = _positions(set(NAMES) - NUMBER_COLUMNS - DECIMAL_COLUMNS - DATE_COLUMNS)
+# The cells a person wrote, which could start like a formula. The others cannot: numbers, dates,
+# the vocabularies' slugs, codes, the site's URLs and the publication timestamp.
+FREE_TEXT_POSITIONS = _positions({"titre", "resume", "commune", "epci", "publics", "partenaires"})
 
 
 def _csv_cells(row):
     for position, convert in CSV_CONVERTERS:
         if row[position] is not None:
             row[position] = convert(row[position])
-    for position in TEXT_POSITIONS:  # lists included, once joined
+    for position in FREE_TEXT_POSITIONS:  # the partners' list included, once joined
         row[position] = spreadsheet_safe(row[position])
     return row
 
