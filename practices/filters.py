@@ -7,10 +7,12 @@ Unknown or malformed values are ignored.
 
 Each facet's counts are computed on the practices matching every *other* active filter. One
 aggregate counts the total and the options of the choice facets, over the practices matching
-every filter but the choice facets' (each count adds the choice filters it depends on). The
+every filter but the choice facets' (each count adds the choice filters it depends on), grouped
+by start year when the year facet is not active (the totals by year are its counts). The
 other facets that are not active share the fully filtered set (`count_options`): one grouping
 by commune serves the facets on the commune, and each other facet is one grouping; each of them
-that is active costs one more query.
+that is active costs one more query. The catalogue counts on `counted_practices()`, the
+published practices as a query on the practice table alone.
 
 This module works on the querysets it is given and imports no model: the models call it.
 """
@@ -155,15 +157,6 @@ class YearFacet(Facet):
 
     def apply(self, queryset, values):
         return queryset.filter(start_date__year__in=[int(value) for value in values])
-
-    def counts(self, queryset):
-        rows = (
-            queryset.filter(start_date__isnull=False)
-            .values(year=ExtractYear("start_date"))
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
-        return {str(row["year"]): row["count"] for row in rows}
 
     def options(self, counts, selected):
         values = sorted(set(counts) | set(selected), reverse=True)
@@ -402,10 +395,17 @@ def faceted_search(base, selection):
     aggregates = {"total": Count("pk", filter=selection.choice_condition())}
     for facet in CHOICE_FACETS:
         aggregates.update(facet.aggregates(within=selection.choice_condition(exclude=facet)))
-    aggregated = selection.apply(base, exclude=CHOICE_FACETS).aggregate(**aggregates)
-    counts = {facet.param: facet.counts_from(aggregated) for facet in CHOICE_FACETS}
     grouped = [facet for facet in FACETS if facet not in CHOICE_FACETS]
     inactive = [facet for facet in grouped if facet.param not in selection.values]
+    choice_base = selection.apply(base, exclude=CHOICE_FACETS)
+    if YEAR in inactive:
+        # Grouped by year, the total is also the year facet's count of each year.
+        aggregated, years = aggregate_by_year(choice_base, aggregates, "total")
+        inactive.remove(YEAR)
+        counts = {YEAR.param: years}
+    else:
+        aggregated, counts = choice_base.aggregate(**aggregates), {}
+    counts.update({facet.param: facet.counts_from(aggregated) for facet in CHOICE_FACETS})
     counts.update(count_options(filtered, inactive).options)
     for facet in grouped:
         if facet.param in selection.values:
@@ -422,6 +422,25 @@ def faceted_search(base, selection):
     return FacetedSearch(queryset=filtered, total=aggregated["total"], facets=results)
 
 
+def aggregate_by_year(practices, aggregates, count):
+    """`practices.aggregate(**aggregates)` and the year facet's counts, the aggregate `count`
+    of each start year, from one grouping by year. The aggregates must add up across years:
+    counts and sums."""
+    rows = practices.values(year=ExtractYear("start_date")).annotate(**aggregates).order_by()
+    aggregated = {
+        name: 0 if isinstance(expression, Count) else None
+        for name, expression in aggregates.items()
+    }
+    years = {}
+    for row in rows:
+        for name in aggregates:
+            if row[name] is not None:
+                aggregated[name] = (aggregated[name] or 0) + row[name]
+        if row["year"] is not None and row[count]:
+            years[str(row["year"])] = row[count]
+    return aggregated, years
+
+
 @dataclass
 class Counted:
     aggregated: dict  # {name: value} of the `aggregates` asked for
@@ -431,22 +450,27 @@ class Counted:
 def count_options(practices, facets, **aggregates):
     """The option counts of `facets` over `practices`, and `aggregates` (name=expression).
 
-    One query for the aggregates and the choice facets (conditional aggregation), one grouping
-    by commune for the facets on the commune, one grouping for each other facet.
+    One query for the aggregates, the choice facets (conditional aggregation) and the years
+    (grouped by year: the aggregates must then be counts or sums), one grouping by commune for
+    the facets on the commune, one grouping for each other facet.
     """
     choice = [facet for facet in facets if isinstance(facet, ChoiceFacet)]
     by_place = [facet for facet in facets if isinstance(facet, PlaceFacet)]
     for facet in choice:
         aggregates.update(facet.aggregates())
-    aggregated = practices.aggregate(**aggregates) if aggregates else {}
-    rows = places(practices) if by_place else []
     options = {}
+    if YEAR in facets:
+        aggregates["year_practices"] = Count("pk")
+        aggregated, options[YEAR.param] = aggregate_by_year(practices, aggregates, "year_practices")
+    else:
+        aggregated = practices.aggregate(**aggregates) if aggregates else {}
+    rows = places(practices) if by_place else []
     for facet in facets:
         if facet in choice:
             options[facet.param] = facet.counts_from(aggregated)
         elif facet in by_place:
             options[facet.param] = facet.counts_from(rows)
-        else:
+        elif facet is not YEAR:
             options[facet.param] = facet.counts(practices)
     return Counted(aggregated=aggregated, options=options)
 

@@ -480,12 +480,15 @@ class PracticePage(BasePage):
     def public_contacts(self):
         return [contact for contact in self.contacts.all() if contact.consent_to_publish]
 
-    def similar_practices(self, device_types, themes):
-        """Up to three other published practices sharing one of these device types or themes,
+    def similar_practices(self):
+        """Up to three other published practices sharing one of its device types or themes,
         latest start first (the order of an index: ranking device types first made the
-        database compare every match)."""
+        database compare every match). Its terms are subqueries: the case study reads its own
+        device types with those of these practices, once they are known."""
+        devices = DeviceLink.objects.filter(practicepage_id=self.pk).values("devicetypeterm_id")
+        themes = ThemeLink.objects.filter(practicepage_id=self.pk).values("themeterm_id")
         links = {"practicepage_id": OuterRef("pk")}
-        shares_device = Exists(DeviceLink.objects.filter(**links, devicetypeterm__in=device_types))
+        shares_device = Exists(DeviceLink.objects.filter(**links, devicetypeterm__in=devices))
         shares_theme = Exists(ThemeLink.objects.filter(**links, themeterm__in=themes))
         return (
             PracticePage.objects.live()

@@ -6,6 +6,7 @@ They receive the page and read the practices through its methods: this module im
 import json
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 
 from cms.renditions import specs, with_renditions
 from practices import statistics as practice_statistics
@@ -22,12 +23,12 @@ PHOTO = specs("format-{avif,webp,jpeg}|fill-480x320")
 def cards(practices):
     """The practices with what their cards show: commune, device types, lead image, and the
     date of their latest follow-up (`latest_follow_up`)."""
-    practices = (
-        practices.defer_streamfields()
-        .defer("search_text")
-        .select_related("commune")
-        .prefetch_related("device_types")
-    )
+    return cards_but_device_types(practices).prefetch_related("device_types")
+
+
+def cards_but_device_types(practices):
+    """As `cards()`, for a caller that reads their device types with other practices'."""
+    practices = practices.defer_streamfields().defer("search_text").select_related("commune")
     practices = with_latest_follow_up(practices)
     return with_renditions(practices, "lead_image", CARD_IMAGE)
 
@@ -81,6 +82,9 @@ def _route_url(index, name, querystring):
 
 
 def case_study_context(page):
+    similar_practices = list(cards_but_device_types(page.similar_practices()))
+    # The page's device types and those the similar practices' cards show, in one query.
+    prefetch_related_objects([page, *similar_practices], "device_types")
     device_types = list(page.device_types.all())
     themes = list(page.themes.all())
     return {
@@ -92,7 +96,7 @@ def case_study_context(page):
             page.follow_ups.select_related("document").order_by("date", "sort_order")
         ),
         "photos": list(with_renditions(page.photos.all(), "image", PHOTO)),
-        "similar_practices": list(cards(page.similar_practices(device_types, themes))),
+        "similar_practices": similar_practices,
         "json_ld": json.dumps(json_ld(page, device_types, themes), ensure_ascii=False).replace(
             "<", "\\u003c"
         ),

@@ -122,6 +122,7 @@ def test_case_study_query_count_is_constant(
         client.get(practice.url)
 
 
-# Routing, settings and menu, then the page's own: device types, themes, partners, documents,
-# follow-ups (« Suivi »), photos, contacts and the similar practices.
-CASE_STUDY_QUERIES = 13
+# Routing, settings and menu, then the page's own: themes, partners, documents, follow-ups
+# (« Suivi »), photos, contacts, the similar practices, and the device types of the page and of
+# the similar practices together.
+CASE_STUDY_QUERIES = 12

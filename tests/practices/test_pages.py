@@ -121,6 +121,27 @@ def test_restricted_practices_stay_out_of_the_catalogue(client, index, communes)
     assert [page.title for page in index.practices()] == ["Publique"]
 
 
+def test_counts_leave_out_the_practices_the_catalogue_leaves_out(client, index, communes):
+    """The facets and the statistics count on the practice table alone (`counted_practices`):
+    a draft, a private practice and one outside the catalogue are still left out."""
+    from wagtail.models import PageViewRestriction
+
+    public = PracticePageFactory(parent=index, title="Publique", commune=communes["59350"])
+    private = PracticePageFactory(parent=index, title="Réservée", commune=communes["59350"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    draft = PracticePageFactory(parent=index, title="Brouillon", commune=communes["59512"])
+    draft.unpublish()
+    elsewhere = PracticePageFactory(parent=index, title="Ailleurs", commune=communes["59512"])
+    elsewhere.move(index.get_parent(), pos="last-child")
+    assert list(index.counted_practices()) == [public]
+    context = client.get("/bonnes-pratiques/").context
+    assert context["total"] == 1
+    communes_facet = next(facet for facet in context["facets"] if facet.param == "commune")
+    assert [(option.value, option.count) for option in communes_facet.options] == [("59350", 1)]
+    statistics = client.get("/bonnes-pratiques/statistiques/").context["figures"]
+    assert statistics.total == 1 and statistics.communes_covered == 1
+
+
 def test_commune_is_chosen_in_a_searchable_modal(admin_client, index, communes):
     practice = PracticePageFactory(parent=index, commune=communes["59350"])
     html = admin_client.get(f"/admin/pages/{practice.pk}/edit/").content.decode()

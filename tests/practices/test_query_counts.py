@@ -1,12 +1,13 @@
 """The catalogue, its statistics and its exports run the same number of queries with 20 and with
 200 practices (ten pages of the catalogue). The figures include the site's own: the routing to
 the catalogue (the site, its sections — the menu — among which the catalogue is found, then
-the catalogue read as its own type) and the site's settings. The catalogue's own: one aggregate
-for the total and the choice facets (active or not), one grouping by commune, one each for
-device types, themes and years, one more per other active facet (and one validation for a
-commune or EPCI filter), the page of rows with their device types and lead
-images. The whole catalogue's exports are served from a stored file: routing only
-(practices/export_files.py)."""
+the catalogue read as its own type) and the site's settings. The catalogue's own: the
+practices it leaves out (drafts, private: the counts read the practice table alone), one
+aggregate for the total and the choice facets (active or not) grouped by year (the year
+facet's counts), one grouping by commune, one each for device types and themes, one more per
+other active facet (and one validation for a commune or EPCI filter), the page of rows with
+their device types and lead images. The whole catalogue's exports are served from a stored
+file: routing only (practices/export_files.py)."""
 
 import pytest
 
