@@ -172,6 +172,15 @@ class PracticeIndexPage(RoutablePageMixin, BasePage):
         """The published practices of the catalogue: the base of lists, stats and exports."""
         return PracticePage.objects.live().public().descendant_of(self)
 
+    def counted_practices(self):
+        """The published practices of `practices()`, for the counts of the catalogue and its
+        statistics, as a query on the practice table alone: every practice but those that
+        `practices()` leaves out (drafts, private or outside the catalogue), listed by one query,
+        so that each count reads no row of the page table."""
+        left_out = PracticePage.objects.exclude(pk__in=self.practices().order_by().values("pk"))
+        left_out = list(left_out.order_by().values_list("pk", flat=True))
+        return PracticePage.objects.exclude(pk__in=left_out)
+
     def communes(self):
         """The reference communes, which the filters and the statistics name."""
         return Commune.objects.all()

@@ -35,8 +35,8 @@ def cards_but_device_types(practices):
 
 def catalogue(request, index):
     selection = Selection.from_querydict(request.GET, index.communes())
-    search = faceted_search(index.practices(), selection)
-    paginator = Paginator(ordered(cards(search.queryset)), PER_PAGE)
+    search = faceted_search(index.counted_practices(), selection)
+    paginator = Paginator(ordered(cards(selection.apply(index.practices()))), PER_PAGE)
     paginator.count = search.total  # already counted with the facets
     page_obj = paginator.get_page(request.GET.get("page"))
     querystring = selection.querystring()
@@ -63,7 +63,7 @@ def catalogue(request, index):
 def statistics(request, index):
     communes = index.communes()
     selection = Selection.from_querydict(request.GET, communes)
-    figures = practice_statistics.compute(selection.apply(index.practices()), communes)
+    figures = practice_statistics.compute(selection.apply(index.counted_practices()), communes)
     querystring = selection.querystring()
     return index.render(
         request,
