@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -122,14 +121,25 @@ class ReleaseQuerySet(PageQuerySet):
     def topic_choices(self):
         """(slug, name) of the topics these releases use, by name."""
         topics = PressReleaseTopic.tag_model().objects
-        used = Exists(self.filter(tagged_items__tag=OuterRef("pk")))
-        return topics.filter(used).values_list("slug", "name").order_by("name")
+        in_use = topics.filter(pk__in=PressReleaseTopic.objects.values("tag"))
+        return self.in_use(in_use, "tagged_items__tag", "name")
 
     def partner_choices(self):
         """(slug, title) of the partners these releases name, by title."""
         partners = PressReleasePartner.partner.field.related_model.objects
-        named = Exists(self.filter(partner_links__partner=OuterRef("pk")))
-        return partners.filter(named).values_list("slug", "title").order_by("title")
+        in_use = partners.filter(pk__in=PressReleasePartner.objects.values("partner"))
+        return self.in_use(in_use, "partner_links__partner", "title")
+
+    def in_use(self, candidates, lookup, label):
+        """(slug, label) of the candidates, by label, that one of these releases has at `lookup`.
+
+        Each candidate (a topic or partner of some release: a few dozen) looks up its first such
+        release, which stops there; an Exists filter may instead be planned as a join over
+        every release.
+        """
+        first = self.filter(**{lookup: OuterRef("pk")}).order_by().values("pk")[:1]
+        rows = candidates.annotate(release=Subquery(first)).values_list("slug", label, "release")
+        return [(slug, name) for slug, name, release in rows.order_by(label) if release]
 
 
 def default_press_contacts(request):
