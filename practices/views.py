@@ -15,6 +15,20 @@ from practices.filters import COMMUNE, Selection, faceted_search, ordered, with_
 from practices.maps import practice_map
 
 PER_PAGE = 20
+# The columns a card shows (practice_card.html): the title, url_path for Wagtail's page URL, the
+# related commune and image (their own columns), and the practice's figures and badges.
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "summary",
+    "start_date",
+    "status",
+    "is_example",
+    "verification_status",
+    "lead_image",
+    "commune__name",
+    "commune__population",
+)
 # The renditions the templates show: practice_card.html and the photos of practice_page.html.
 CARD_IMAGE = specs("format-{avif,webp,jpeg}|fill-480x270")
 PHOTO = specs("format-{avif,webp,jpeg}|fill-480x320")
@@ -36,7 +50,8 @@ def cards_but_device_types(practices):
 def catalogue(request, index):
     selection = Selection.from_querydict(request.GET, index.communes())
     search = faceted_search(index.counted_practices(), selection)
-    paginator = Paginator(ordered(cards(selection.apply(index.practices()))), PER_PAGE)
+    listed = selection.apply(index.practices()).only(*CARD_FIELDS)
+    paginator = Paginator(ordered(cards(listed)), PER_PAGE)
     paginator.count = search.total  # already counted with the facets
     page_obj = paginator.get_page(request.GET.get("page"))
     querystring = selection.querystring()
