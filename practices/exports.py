@@ -265,11 +265,11 @@ def _isoformat(value):
     return value.isoformat()
 
 
-# CSV cells written otherwise than by the csv module (which writes None as an empty cell).
+# CSV cells written otherwise than by the csv module, which writes None as an empty cell and a
+# date as str(date), its ISO format.
 CSV_CONVERTERS = [
     *((position, _csv_list) for position in _positions(LIST_COLUMNS)),
     *((position, _csv_decimal) for position in _positions(DECIMAL_COLUMNS)),
-    *((position, _isoformat) for position in _positions(DATE_COLUMNS)),
 ]
 # The cells a person wrote, which could start like a formula. The others cannot: numbers, dates,
 # the vocabularies' slugs, codes, the site's URLs and the publication timestamp.
