@@ -1,6 +1,7 @@
 """The kinds of partner, and the `?kind=` filter of the partner index."""
 
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,7 +23,15 @@ def selected_kind(query_dict):
     return value if value in PartnerKind.values else None
 
 
-def kinds_present(partners):
-    """The (value, label) kinds, in their declared order, that at least one of `partners` has."""
-    present = set(partners.order_by().values_list("kind", flat=True).distinct())
-    return [(value, label) for value, label in PartnerKind.choices if value in present]
+def kind_counts(partners):
+    """{None: the number of `partners`, value: the number of each kind}, counted in one query."""
+    counts = partners.order_by().aggregate(
+        every=Count("pk"),
+        **{value: Count("pk", filter=Q(kind=value)) for value in PartnerKind.values},
+    )
+    return {None: counts.pop("every"), **counts}
+
+
+def kinds_present(counts):
+    """The (value, label) kinds, in their declared order, that at least one partner has."""
+    return [(value, label) for value, label in PartnerKind.choices if counts[value]]

@@ -14,7 +14,7 @@ from cms.pages import BasePage, PageManager, PageQuerySet
 from cms.pagination import page_number
 from cms.renditions import specs, with_renditions
 from partners import structured_data
-from partners.kinds import PartnerKind, kinds_present, selected_kind
+from partners.kinds import PartnerKind, kind_counts, kinds_present, selected_kind
 from press.blocks import PressBodyBlock
 from press.models import PressReleasePage
 
@@ -43,13 +43,13 @@ class PartnerIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         partners = PartnerPage.objects.child_of(self).listed()
         kind = selected_kind(request.GET)
-        kinds = kinds_present(partners)
+        counts = kind_counts(partners)
         if kind:
             partners = partners.filter(kind=kind)
+        paginator = Paginator(partners, PARTNERS_PER_PAGE)
+        paginator.count = counts[kind]  # counted with the kinds, not by one more query
         try:
-            page_obj = Paginator(partners, PARTNERS_PER_PAGE).page(
-                page_number(request.GET.get("page"))
-            )
+            page_obj = paginator.page(page_number(request.GET.get("page")))
         except EmptyPage as error:
             raise Http404 from error
         partners = page_obj.object_list
@@ -57,7 +57,7 @@ class PartnerIndexPage(BasePage):
         context.update(
             partners=partners,
             page_obj=page_obj,
-            kinds=kinds,
+            kinds=kinds_present(counts),
             current_kind=kind,
             json_ld=structured_data.json_ld_script(item_list),
         )

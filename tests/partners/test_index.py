@@ -164,6 +164,8 @@ def test_index_is_paginated_and_keeps_the_kind_filter(client, partner_index):
 
     response = client.get(URL, {"kind": PartnerKind.COMPANY})
     assert titles(response) == ["ConsultVox"]
-    assert 'class="pagination"' not in response.content.decode()
+    html = response.content.decode()
+    assert '<p class="partner-index__count">1 partenaire</p>' in html  # of this kind
+    assert 'class="pagination"' not in html
     html = client.get(URL, {"kind": PartnerKind.ASSOCIATION}).content.decode()
     assert '<a href="?kind=association&amp;page=2" rel="next">' in html
