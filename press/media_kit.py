@@ -31,7 +31,7 @@ from wagtail.images.models import SourceImageIOError
 
 from cms import files
 from cms.caching import store
-from cms.renditions import specs, with_renditions
+from cms.renditions import specs
 from cms.templatetags.cms_tags import french_date
 from cms.text import one_line
 from press.pdf import is_private, pdf_filename, release_pdf
@@ -104,9 +104,9 @@ def usage_terms(item):
 
 
 def media_items(page):
-    """The release's photos and logos with their images, and the renditions of their
-    thumbnails for all of them in one more query."""
-    return with_renditions(page.media_items.all(), "image", THUMBNAIL_RENDITIONS)
+    """The release's photos and logos with their images (the page reads the renditions of
+    their thumbnails, THUMBNAIL_RENDITIONS, with its other images)."""
+    return page.media_items.select_related("image")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import (
-    BooleanField,
     Count,
-    ExpressionWrapper,
+    Exists,
     OuterRef,
     Q,
     Subquery,
@@ -33,19 +32,19 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.pages import BasePage, PageManager, PageQuerySet
 from cms.pagination import page_number
-from cms.renditions import specs, with_renditions
+from cms.renditions import attach_renditions, specs, with_renditions
 from press.blocks import PressBodyBlock
 from press.changes import NOTE_FIELDS, ChangeKind, changes, version_view, versions_view
 from press.feeds import ReleaseAtomFeed, ReleaseRssFeed
 from press.filters import ReleaseFilterSet
 from press.invitations import invitation_ics_response, upcoming
-from press.media_kit import dossier_response, media_response
+from press.media_kit import THUMBNAIL_RENDITIONS, dossier_response, media_response
 from press.media_kit import page_context as media_kit_context
 from press.pdf import release_pdf_response
 
@@ -83,6 +82,16 @@ class MediaLicence(models.TextChoices):
 
 NEWEST_FIRST = ["-release_date", "-first_published_at", "-pk"]
 OLDEST_FIRST = ["release_date", "first_published_at", "pk"]
+# What a release page shows of the others: previous and next links, related cards.
+LINKED_RELEASE_FIELDS = [
+    "title",
+    "url_path",
+    "release_date",
+    "first_published_at",
+    "kicker",
+    "standfirst",
+    "lead_image",
+]
 
 
 class ReleaseQuerySet(PageQuerySet):
@@ -147,6 +156,23 @@ def default_press_contacts(request):
     their own, with their photos' renditions."""
     contacts = PressSettings.for_request(request).default_press_contacts.filter(is_active=True)
     return list(with_renditions(contacts, "photo", CONTACT_PHOTO_RENDITIONS))
+
+
+def press_settings_and_default_contacts(request):
+    """The press settings of the request's site and its active default press contacts (as
+    `default_press_contacts`, their photos' renditions left to the caller), read together in
+    one query when there are some."""
+    links = (
+        PressSettings.default_press_contacts.through.objects.filter(
+            presssettings__site=Site.find_for_request(request), presscontact__is_active=True
+        )
+        .select_related("presssettings", "presscontact__photo")
+        .order_by("presscontact__name", "presscontact")
+    )
+    contacts = [link.presscontact for link in links]
+    if not contacts:
+        return PressSettings.for_request(request), []
+    return links[0].presssettings, contacts
 
 
 @register_snippet
@@ -580,18 +606,24 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     @cached_property
     def partner_list(self):
         """Its live partners in the editor's order; in a preview, the ones being edited."""
-        links = self.partner_links.select_related("partner")
+        links = self.partner_links.select_related("partner").only(
+            "page", "partner", "partner__title", "partner__url_path", "partner__live"
+        )
         return [link.partner for link in links if link.partner.live]
 
     @cached_property
     def siblings(self):
-        """The other live, public releases of its press room, without their body."""
-        return (
-            PressReleasePage.objects.live()
-            .public()
-            .sibling_of(self, inclusive=False)
-            .defer_streamfields()
-        )
+        """The other live, public releases of its press room, with the columns their links and
+        cards show. When its routing found this release public, no restriction is set above
+        it, so a sibling can only be restricted by one of its own."""
+        siblings = PressReleasePage.objects.live().sibling_of(self, inclusive=False)
+        if getattr(self, "in_restricted_branch", None) is False:
+            siblings = siblings.exclude(
+                Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+            )
+        else:
+            siblings = siblings.public()
+        return siblings.only(*LINKED_RELEASE_FIELDS)
 
     def older_q(self):
         older = Q(release_date__lt=self.release_date)
@@ -610,23 +642,29 @@ class PressReleasePage(RoutablePageMixin, BasePage):
             )
         return newer & Q(release_date__gte=self.release_date)
 
+    def is_newer_than(self, release):
+        """Whether it comes after `release` in the press room's order, of two releases that
+        `older_q` or `newer_q` tell apart."""
+        if self.release_date != release.release_date:
+            return self.release_date > release.release_date
+        return self.first_published_at > release.first_published_at
+
     @cached_property
     def neighbours(self):
         """The releases just older and just newer than this one, read in one query."""
         siblings = self.siblings
         older = siblings.filter(self.older_q()).newest_first()
         newer = siblings.filter(self.newer_q()).order_by(*OLDEST_FIRST)
-        is_previous = Q(pk=Subquery(older.values("pk")[:1]))
-        is_next = Q(pk=Subquery(newer.values("pk")[:1]))
-        rows = siblings.filter(is_previous | is_next).annotate(
-            is_previous=ExpressionWrapper(is_previous, output_field=BooleanField())
-        )
+        # The subqueries filter the siblings: the rows need no other condition.
+        rows = PressReleasePage.objects.filter(
+            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+        ).only(*LINKED_RELEASE_FIELDS)
         previous = next_ = None
         for row in rows:
-            if row.is_previous:
-                previous = row
-            else:
+            if row.is_newer_than(self):
                 next_ = row
+            else:
+                previous = row
         return previous, next_
 
     def previous_release(self):
@@ -637,33 +675,58 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         """The release just newer than this one."""
         return self.neighbours[1]
 
-    def related_releases(self):
-        """The newest releases sharing a topic or a live partner with this one."""
+    @cached_property
+    def related(self):
         topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
         partner_ids = [partner.pk for partner in self.partner_list]
         if not (topic_ids or partner_ids):
             return []
-        related = self.siblings.sharing(topic_ids, partner_ids).newest_first().with_lead_images()
-        return list(related[:RELATED_RELEASES])
+        related = self.siblings.sharing(topic_ids, partner_ids).newest_first()
+        return list(related.select_related("lead_image")[:RELATED_RELEASES])
+
+    def related_releases(self):
+        """The newest releases sharing a topic or a live partner with this one, with their
+        lead images (`get_context` reads their renditions with the page's others)."""
+        return self.related
 
     def press_contacts_blocks(self):
         return [block for block in self.body if block.block_type == "press_contacts"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        contacts_blocks = self.press_contacts_blocks()
+        body_blocks, contacts_blocks = [], []
+        for block in self.body:
+            if block.block_type == "press_contacts":
+                contacts_blocks.append(block)
+            else:
+                body_blocks.append(block)
+        related = self.related
+        media_kit = media_kit_context(self)
+        press_settings, default_contacts = None, []
+        if not contacts_blocks:
+            press_settings, default_contacts = press_settings_and_default_contacts(request)
+        if not self.about and press_settings is None:
+            press_settings = PressSettings.for_request(request)
+        # The renditions of every image the page shows, in one query.
+        attach_renditions(
+            ([self.lead_image], LEAD_RENDITIONS),
+            ([release.lead_image for release in related], CARD_RENDITIONS),
+            ([item.item.image for item in media_kit["media_downloads"]], THUMBNAIL_RENDITIONS),
+            ([contact.photo for contact in default_contacts], CONTACT_PHOTO_RENDITIONS),
+        )
         context.update(
-            body_blocks=[block for block in self.body if block.block_type != "press_contacts"],
+            body_blocks=body_blocks,
             press_contacts_blocks=contacts_blocks,
             previous_release=self.previous_release(),
             next_release=self.next_release(),
-            related_releases=self.related_releases(),
+            related_releases=related,
             press_kit_documents=self.press_kit_documents.select_related("document"),
             partners=self.partner_list,
-            **media_kit_context(self),
+            default_press_contacts=default_contacts,
+            # Its own « À propos », else the site's.
+            about=self.about or press_settings.press_boilerplate,
+            **media_kit,
         )
-        if not contacts_blocks:
-            context["default_press_contacts"] = default_press_contacts(request)
         return context
 
 
