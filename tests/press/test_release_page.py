@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from press.demo import SEED_PARAGRAPHS
 from press.models import PressReleasePage
@@ -105,6 +106,23 @@ def test_previous_next_and_related_releases(client, press_index, site_home):
     assert oldest.title not in related
     assert unrelated.title not in related
     assert partner.title in html
+
+
+def test_a_release_with_its_own_view_restriction_is_not_linked(client, press_index):
+    """The release is public, so its siblings can only be restricted one by one."""
+    older = PressReleasePageFactory(parent=press_index, topics=["Jeunesse"])
+    private = PressReleasePageFactory(
+        parent=press_index, topics=["Jeunesse"], title="Communiqué réservé"
+    )
+    release = PressReleasePageFactory(parent=press_index, topics=["Jeunesse"])
+    newer = PressReleasePageFactory(parent=press_index)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    html = client.get(release.url).content.decode()
+    assert f'href="{older.url}" rel="prev"' in html
+    assert f'href="{newer.url}" rel="next"' in html
+    assert older.title in html[html.index("À lire aussi") :]
+    assert "Communiqué réservé" not in html
 
 
 def test_related_releases_are_the_newest_sharing_ones_even_around_the_page(press_index):
