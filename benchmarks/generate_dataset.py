@@ -55,6 +55,7 @@ from press.models import (  # noqa: E402
     PressReleasePage,
     PressReleasePartner,
     PressReleaseTopic,
+    PressSettings,
 )
 
 SIZES = {
@@ -183,6 +184,8 @@ def generate():
         )
         for n in range(SIZES["contacts"])
     )
+    # As on any press site (and the demo): releases without contacts of their own show these.
+    PressSettings.for_site(site_home.get_site()).default_press_contacts.set(contacts[:2])
     partner_ids = bulk_pages(
         partner_index,
         PartnerPage,
