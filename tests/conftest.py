@@ -104,6 +104,9 @@ def browser():
         pytest.skip("Chromium is not installed (apt-get install chromium).")
     from playwright.sync_api import expect, sync_playwright
 
+    # Playwright's sync API runs an event loop in the test thread, where Django would refuse
+    # database access; the live server and the tests are synchronous code, so allow it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -1,7 +1,5 @@
 """In Debian's Chromium: a commune's officer signals a practice, the team publishes it."""
 
-import os
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -17,9 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# Playwright's sync API runs an event loop in the test thread; the live server is synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_from_the_public_form_to_the_catalogue(live_server, browser_page, catalogue, lille):

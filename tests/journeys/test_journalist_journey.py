@@ -4,7 +4,6 @@ confirms the subscription from the link received by email."""
 
 import datetime
 import io
-import os
 import re
 from pathlib import Path
 
@@ -25,8 +24,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 RELEASE_2024 = "Trente communes du Nord ouvrent un budget participatif"
 RELEASE_2024_SLUG = "trente-communes-budget-participatif"

@@ -6,7 +6,6 @@ dashboard; visitors see it at once in the press room, the RSS feed and on its ow
 page cache switched on, as in production, and filled before the approval: publishing drops it.
 """
 
-import os
 from urllib.parse import urljoin
 
 import feedparser
@@ -30,8 +29,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 EDITOR, MODERATOR = "redactrice", "moderateur"
 TITLE = "Douze communes du Nord ouvrent leur budget aux habitants"

@@ -3,7 +3,6 @@ filters, reads a case study, searches the site from the header, then goes on wit
 only (skip link, visible focus, main menu)."""
 
 import datetime
-import os
 import re
 
 import pytest
@@ -25,8 +24,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SECLIN_BUDGET = "Un budget participatif à Seclin"
 SECLIN_BUDGET_SLUG = "budget-participatif-seclin"

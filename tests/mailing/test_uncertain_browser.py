@@ -2,7 +2,6 @@
 « Envois », choose « Renvoyer » for its two deliveries « à vérifier », confirm, and the two
 journalists get the release; the confirmation screen passes axe-core."""
 
-import os
 from collections import Counter
 
 import pytest
@@ -21,9 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

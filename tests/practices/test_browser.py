@@ -2,7 +2,6 @@
 into a « Filtrer » disclosure that works without JavaScript; on a wide screen the filters stay
 open beside the results."""
 
-import os
 import re
 
 import pytest
@@ -16,8 +15,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),  # the live server needs committed data
 ]
 
-# Playwright's sync API runs an event loop in the test thread; the live server is synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {"width": 390, "height": 844}
 

@@ -4,7 +4,6 @@ link and reads the release under its banner, staff revoke the other's link, the 
 and the link lands on the public page."""
 
 import datetime
-import os
 import re
 
 import pytest
@@ -24,8 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 TITLE = "Douze communes ouvrent un budget participatif commun"
 PARAGRAPH = "Le budget commun sera voté par les habitants des douze communes."

@@ -1,7 +1,5 @@
 """In Debian's Chromium: an editor writes a release in the Wagtail admin, journalists see it."""
 
-import os
-
 import feedparser
 import pytest
 from django.utils import timezone
@@ -14,9 +12,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# Playwright's sync API runs an event loop in the test thread: let the ORM run beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def is_contact_chooser(response):

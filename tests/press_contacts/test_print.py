@@ -4,7 +4,6 @@ The page's HTML comes from the Django test client and is loaded into the browser
 site and print stylesheets: no live server, so no transactional database is needed.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,6 @@ from django.conf import settings
 
 from tests.factories.press import PressIndexPageFactory, PressReleasePageFactory
 from tests.factories.press_contacts import PressContactFactory
-
-# Playwright's sync API keeps an event loop in this thread; the ORM calls made here around
-# the browser steps are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

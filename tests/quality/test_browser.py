@@ -4,8 +4,6 @@ axe-core comes from npm (`package.json`, installed by `make test` when npm is av
 it the axe test is skipped with its reason, except under CI=true, where it fails.
 """
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 from wagtail.models import Page
@@ -18,10 +16,6 @@ pytestmark = [
     # The live server needs committed data.
     pytest.mark.django_db(transaction=True),
 ]
-
-# Playwright's sync API runs an event loop in the test thread, where Django then refuses database
-# access; the live server and the tests are synchronous code, so allow it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

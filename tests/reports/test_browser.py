@@ -1,15 +1,11 @@
 """In Debian's Chromium: axe-core finds no WCAG 2.1 AA violation on the reports' pages."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_no_wcag_violation_on_the_report_and_its_index(demo_site_url, browser, axe_source):
