@@ -26,9 +26,8 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cms.text import clean_query
+from cms.text import clean_query, fold
 from practices import vocabularies as vocab
-from practices.text import fold
 from practices.vocabularies import INSEE_CODE_PATTERN
 
 MAX_VALUES = 30  # per parameter: longer lists are truncated

@@ -25,9 +25,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.pages import BasePage, restriction_on_branch
+from cms.text import fold
 from practices import archives, datapackage, exports, views
 from practices import vocabularies as vocab
-from practices.text import fold, stream_text
+from practices.text import stream_text
 from practices.vocabularies import INSEE_CODE_PATTERN, department_of
 from press.blocks import PressBodyBlock
 

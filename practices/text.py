@@ -4,8 +4,6 @@ import re
 
 from django.utils.html import strip_tags
 
-from cms.text import fold  # noqa: F401 (the catalogue's modules import it from here)
-
 
 def stream_text(raw_data):
     """All the strings of a StreamField's raw data, tags stripped (for the search index)."""

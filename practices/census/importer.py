@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.text import fold
 from practices import vocabularies as vocab
 from practices.census.csvfiles import read_table
 from practices.census.drafts import paragraphs, unique_slug
@@ -29,7 +30,6 @@ from practices.models import (
     ThemeTerm,
     validate_date_range,
 )
-from practices.text import fold
 from practices.vocabularies import INSEE_CODE_PATTERN
 
 CREATED, UPDATED, UNCHANGED, ERROR = "créée", "mise à jour", "inchangée", "erreur"

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from practices.text import fold
+from cms.text import fold
 
 
 def fill_search_text(apps, schema_editor):

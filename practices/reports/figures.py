@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.text import fold
 from practices import maps, statistics
 from practices import vocabularies as vocab
 from practices.charts import bar_chart
@@ -29,7 +30,6 @@ from practices.filters import (
     count_options,
     ordered,
 )
-from practices.text import fold
 
 
 def selected(value, practices, communes):

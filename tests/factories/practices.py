@@ -11,9 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
+from cms.text import fold
 from practices import vocabularies as vocab
 from practices.models import Commune, PracticeIndexPage, PracticePage
-from practices.text import fold
 
 DeviceLink = PracticePage.device_types.through
 ThemeLink = PracticePage.themes.through
