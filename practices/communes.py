@@ -23,12 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cms.pagination import page_number
-from cms.templatetags.cms_tags import site_sections
+from cms.templatetags.cms_tags import section_of_type, site_sections
 from cms.text import clean_query
 from practices import vocabularies as vocab
-from practices.catalogue import site_catalogue
 from practices.filters import ordered, search_terms
-from practices.models import Commune, DeviceLink, PracticePage
+from practices.models import Commune, DeviceLink, PracticeIndexPage, PracticePage
 from practices.views import cards
 
 COMMUNES_PER_PAGE = 50
@@ -60,11 +59,13 @@ class Group:
         return Decimal(self.devices.get(device, 0) * 100) / Decimal(self.communes)
 
 
-def published_practices(request, sections):
-    """The site's catalogue and its published practices (none when the site has no catalogue)."""
-    catalogue = site_catalogue(request, sections)
+def published_practices(sections):
+    """The site's catalogue among its `sections` (those base.html reads for the menu) and its
+    published practices (none when the site has no catalogue)."""
+    catalogue = section_of_type({"site_sections": sections}, PracticeIndexPage)
     if catalogue is None:
         return None, PracticePage.objects.none()
+    catalogue = catalogue.specific_deferred
     return catalogue, catalogue.practices()
 
 
@@ -165,7 +166,7 @@ def profile(request, insee_code):
         raise Http404  # before any query: a code can be ten kilobytes long
     commune = get_object_or_404(Commune, insee_code=insee_code.upper())
     sections = site_sections({"request": request})
-    catalogue, practices = published_practices(request, sections)
+    catalogue, practices = published_practices(sections)
     comparison = compare(commune, practices)
     shown = ordered(cards(practices.filter(commune=commune)))[:PROFILE_PRACTICES]
     return render(
@@ -200,7 +201,7 @@ def index(request):
     for term in search_terms(query):
         communes = communes.filter(search_text__contains=term)
     sections = site_sections({"request": request})
-    _catalogue, practices = published_practices(request, sections)
+    _catalogue, practices = published_practices(sections)
     communes = communes.annotate(practice_count=practice_counts(practices)).order_by(
         "search_text", "insee_code"
     )
