@@ -154,14 +154,15 @@ class ReleaseQuerySet(PageQuerySet):
 def default_press_contacts(request):
     """The active default press contacts of the request's site, shown by releases without
     their own, with their photos' renditions."""
-    contacts = PressSettings.for_request(request).default_press_contacts.filter(is_active=True)
-    return list(with_renditions(contacts, "photo", CONTACT_PHOTO_RENDITIONS))
+    _settings, contacts = press_settings_and_default_contacts(request)
+    attach_renditions(([contact.photo for contact in contacts], CONTACT_PHOTO_RENDITIONS))
+    return contacts
 
 
 def press_settings_and_default_contacts(request):
-    """The press settings of the request's site and its active default press contacts (as
-    `default_press_contacts`, their photos' renditions left to the caller), read together in
-    one query when there are some."""
+    """The press settings of the request's site and its active default press contacts by name
+    (their photos' renditions left to the caller), read together in one query when there are
+    some."""
     links = (
         PressSettings.default_press_contacts.through.objects.filter(
             presssettings__site=Site.find_for_request(request), presscontact__is_active=True
