@@ -57,8 +57,8 @@ BENCH := DJANGO_SETTINGS_MODULE=benchmarks.settings DATABASE_URL=$(BENCH_DATABAS
 
 bench: install
 	$(BENCH) $(MANAGE) ensure_database
-	$(BENCH) $(MANAGE) migrate --noinput -v0
 	$(BENCH) $(MANAGE) createcachetable
+	$(BENCH) $(MANAGE) migrate --noinput -v0
 	$(BENCH) $(MANAGE) collectstatic --noinput -v0
 	$(BENCH) $(BIN)/python benchmarks/generate_dataset.py
 	$(BENCH) $(BIN)/python benchmarks/run.py

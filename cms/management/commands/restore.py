@@ -18,10 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         with tempfile.TemporaryDirectory() as work_dir:
             folders = backups.restore(archive, work_dir)
-        # A newer version of the code migrates the restored schema; the cache's table (not
-        # saved) is created; pages cached before the restore are dropped (post_migrate).
-        call_command("migrate", interactive=False, verbosity=0)
+        # The cache's table (not saved) is created first: migrating drops the pages cached
+        # before the restore (post_migrate) and may upgrade the restored schema.
         call_command("createcachetable")
+        call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Restauré : {archive}")
         for folder, directory in folders.items():
             self.stdout.write(f"  {folder}/ -> {directory}")
