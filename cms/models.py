@@ -36,6 +36,10 @@ class SiteRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+# The columns a link to a page needs: its text and its URL.
+LINK_COLUMNS = ("title", "url_path")
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(
@@ -120,6 +124,15 @@ class SiteSettings(BaseSiteSetting):
     ]
 
     select_related = ["legal_notice_page", "privacy_page", "accessibility_page"]
+
+    @classmethod
+    def base_queryset(cls):
+        """Wagtail's, with only the columns of the legal pages that every page's footer shows
+        (their title and URL) instead of three whole page rows. Every column of the settings
+        themselves, so that saving them saves them all."""
+        own = [field.name for field in cls._meta.concrete_fields]
+        linked = [f"{name}__{column}" for name in cls.select_related for column in LINK_COLUMNS]
+        return super().base_queryset().only(*own, *linked)
 
     class Meta:
         verbose_name = _("paramètres du site")

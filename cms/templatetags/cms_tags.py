@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from cms.pages import site_sections as sections_of_site
 
@@ -27,6 +28,14 @@ def french_datetime(value):
     local = timezone.localtime(value)
     weekday = formats.date_format(local, "l")
     return f"{weekday} {french_date(local)} {_('à')} {local:%H}\u00a0h\u00a0{local:%M}"
+
+
+@register.simple_tag(takes_context=True)
+def page_full_url(context):
+    """The full URL of the context's page, None without a routable page: as `page.full_url`,
+    with the site's root paths the request has already read instead of reading them again."""
+    page = context.get("page")
+    return page.get_full_url(context.get("request")) if isinstance(page, Page) else None
 
 
 @dataclass(frozen=True)
