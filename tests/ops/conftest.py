@@ -2,6 +2,8 @@ import contextlib
 import functools
 import json
 import logging
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -55,7 +57,9 @@ def database_url():
 
 
 def production_environment(**env):
-    return {
+    """Production's environment for a subprocess, with the static files collected by
+    `static_root` unless `env` names a STATIC_ROOT (a process that serves no page needs none)."""
+    environment = {
         **subprocess_environ(),
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": STRONG_SECRET,
@@ -63,16 +67,24 @@ def production_environment(**env):
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url(),
         "CONN_MAX_AGE": "0",
-        "STATIC_ROOT": static_root(),
         **env,
     }
+    if "STATIC_ROOT" not in environment:  # collecting compresses every file: only if needed
+        environment["STATIC_ROOT"] = static_root()
+    return environment
 
 
 @functools.cache
 def static_root():
     """The static files and the manifest that production's storage reads (`make run` and a
-    deploy collect them; a fresh clone has none), collected once per test process into a
-    folder of its own: collecting into the project's would race the other workers' tests."""
+    deploy collect them; a fresh clone has none), collected once per test run into a folder of
+    its own: collecting into the project's would race the other workers' tests. Each worker
+    collects into a fresh folder, then renames it to the run's; a worker that finds the run's
+    folder there uses it (a rename is atomic: the folder is complete or absent)."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    shared = Path(tempfile.gettempdir()) / f"coeur-static-{run}"
+    if shared.is_dir():
+        return str(shared)
     root = tempfile.mkdtemp(prefix="coeur-static-")
     env = subprocess_environ(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
@@ -86,7 +98,11 @@ def static_root():
         cwd=BASE_DIR,
         check=True,
     )
-    return root
+    try:
+        os.rename(root, shared)
+    except OSError:  # another worker's is there already, as complete as this one
+        shutil.rmtree(root)
+    return str(shared)
 
 
 @contextlib.contextmanager

@@ -52,14 +52,14 @@ def test_without_the_database_healthz_is_503_and_pages_the_static_500_page():
         assert "Le site rencontre un problème" in body.decode()
 
 
-def test_production_logs_are_json_lines_on_stdout():
+def test_production_logs_are_json_lines_on_stdout(tmp_path):
     script = (
         "import django, logging; django.setup(); "
         "logging.getLogger('cms').warning('Journal « structuré »', exc_info=ValueError('x'))"
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
-        env=production_environment(),
+        env=production_environment(STATIC_ROOT=str(tmp_path)),  # serves no page
         capture_output=True,
         text=True,
         check=True,

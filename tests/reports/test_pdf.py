@@ -5,7 +5,10 @@ import io
 
 import pikepdf
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.test import Client
 from pypdf import PdfReader
 
 from practices.reports.pdf import pdf_directory
@@ -15,13 +18,24 @@ pytestmark = pytest.mark.django_db
 PDF_URL = "/rapports/premier-rapport/rapport.pdf"
 
 
-@pytest.fixture
-def report_pdf(client, report):
+def served_pdf(client):
     response = client.get(PDF_URL)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="premier-rapport.pdf"' in response["Content-Disposition"]
     return response.content
+
+
+@pytest.fixture(scope="module")
+def report_pdf(django_db_setup, django_db_blocker, demo_snapshot):
+    """The demo report's PDF as the site serves it, rendered once (WeasyPrint) for the tests
+    that only read it; its database changes are rolled back as a test's would be."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_snapshot.apply()
+        content = served_pdf(Client())
+        transaction.set_rollback(True)
+    cache.clear()
+    return content
 
 
 def test_the_pdf_is_tagged_with_several_pages_and_an_outline(report_pdf):
@@ -60,7 +74,8 @@ def test_the_charts_are_vectors_whose_labels_are_text(report_pdf):
     assert kinds == {"/Form"}  # the SVG drawings are vector forms; no picture anywhere
 
 
-def test_the_pdf_is_stored_once_per_published_version(client, report, report_pdf):
+def test_the_pdf_is_stored_once_per_published_version(client, report):
+    report_pdf = served_pdf(client)
     _directories, names = default_storage.listdir(pdf_directory(report))
     assert len(names) == 1
     assert client.get(PDF_URL).content == report_pdf
