@@ -187,9 +187,13 @@ def records(request, index, selection):
     values of COLUMNS in their order (a generator)."""
     selected = selection.apply(index.practices())
     practices = with_latest_follow_up(_cursor_order(ordered(selected)))
-    devices = _links(selected, "device_types")
-    themes = _links(selected, "themes")
-    partners = _links(selected.filter(partners__live=True), "partners__title")
+    # The links of the selection's practices, published or not: only the published ones' rows
+    # look them up, and without the page table's conditions (live, public, in the catalogue)
+    # each of these queries reads the practice table alone instead of joining every page.
+    linked = selection.apply(selected.model.objects.all())
+    devices = _links(linked, "device_types")
+    themes = _links(linked, "themes")
+    partners = _links(linked.filter(partners__live=True), "partners__title")
     base_url = index.get_full_url(request)
     no_links = ()
     crosswalks = {}  # Participedia's values of each (level, device types): a few combinations
