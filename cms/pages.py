@@ -144,11 +144,13 @@ def serve_queryset(model):
 
 
 def specific_page(page):
-    """`page` read as its own type, with the foreign keys its template shows."""
+    """`page` read as its own type, with the foreign keys its template shows, and with whether
+    a view restriction applies to it (read with it unless `page` knows)."""
     model = page.specific_class
     if model is None or not issubclass(model, BasePage):
         return page.specific
+    if not hasattr(page, "in_restricted_branch"):
+        return annotated(serve_queryset(model)).get(pk=page.pk)
     specific = serve_queryset(model).get(pk=page.pk)
-    if hasattr(page, "in_restricted_branch"):
-        specific.in_restricted_branch = page.in_restricted_branch
+    specific.in_restricted_branch = page.in_restricted_branch
     return specific

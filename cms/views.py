@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Site
 from wagtail.views import serve
 
-from cms.pages import route_below
+from cms.pages import route_below, specific_page
 from cms.search import SearchResults
 from cms.text import clean_query
 
@@ -89,12 +89,16 @@ def page_file(request, page_path, filename):
 def serve_page(request, path):
     """Wagtail's view of the pages (its hooks, view restrictions…), with the page found below the
     site's root page as the site reads it: Wagtail would first read the root page as its own type
-    to call its `route()`. Wagtail keeps the route of a request on it and reuses it."""
+    to call its `route()`, and the root page's view restrictions in a query of their own. Wagtail
+    keeps the route of a request on it and reuses it."""
     path_components = [component for component in path.split("/") if component]
     site = Site.find_for_request(request)
-    if site is not None and path_components:
+    if site is not None:
         try:
-            route = route_below(site.root_page, request, path_components)
+            if path_components:
+                route = route_below(site.root_page, request, path_components)
+            else:  # the root page, read with whether a view restriction applies to it
+                route = specific_page(site.root_page).route(request, [])
         except Http404:
             route = None
         request._wagtail_route_for_request = route
