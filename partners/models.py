@@ -27,6 +27,18 @@ RELEASES_SHOWN = 5
 PRACTICES_PER_PAGE = 20
 PARTNERS_PER_PAGE = 12
 
+# What a partner's card, logo link and structured data show: `url_path` gives its URL.
+LISTED_COLUMNS = (
+    "title",
+    "url_path",
+    "kind",
+    "logo",
+    "descriptor",
+    "summary",
+    "website",
+    "partner_since",
+)
+
 
 class PartnerIndexPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -70,11 +82,12 @@ class PartnerPageQuerySet(PageQuerySet):
         return with_renditions(self, "logo", LOGO_RENDITIONS)
 
     def listed(self):
-        """Live, public partners, newest partnership first (unknown dates last), with logos."""
+        """Live, public partners, newest partnership first (unknown dates last), with logos,
+        read with the columns their cards, logos and structured data show."""
         return (
             self.live()
             .public()
-            .defer_streamfields()
+            .only(*LISTED_COLUMNS)
             .order_by(F("partner_since").desc(nulls_last=True), "title")
             .with_logos()
         )
