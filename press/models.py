@@ -32,6 +32,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
+from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -80,9 +81,12 @@ class MediaLicence(models.TextChoices):
     ALL_RIGHTS_RESERVED = "tous-droits-reserves", _("Tous droits réservés")
 
 
+# What the press room's agenda (templates/press/includes/agenda.html) shows of an invitation.
+AGENDA_FIELDS = ["title", "url_path", "invitation_kind", "event_start", "event_place"]
 NEWEST_FIRST = ["-release_date", "-first_published_at", "-pk"]
 OLDEST_FIRST = ["release_date", "first_published_at", "pk"]
-# What a release page shows of the others: previous and next links, related cards.
+# What a release's card (templates/press/includes/release_list.html) and its previous and next
+# links show of it.
 LINKED_RELEASE_FIELDS = [
     "title",
     "url_path",
@@ -286,7 +290,8 @@ class PressIndexPage(RoutablePageMixin, BasePage):
     @path("")
     def release_list(self, request):
         filterset = ReleaseFilterSet(request.GET, queryset=self.releases())
-        paginator = Paginator(filterset.qs.with_lead_images(), RELEASES_PER_PAGE)
+        cards = filterset.qs.with_lead_images().only(*LINKED_RELEASE_FIELDS)
+        paginator = Paginator(cards, RELEASES_PER_PAGE)
         if not filterset.is_filtered:
             paginator.count = filterset.release_count  # counted with the filters' choices
         try:
@@ -300,7 +305,7 @@ class PressIndexPage(RoutablePageMixin, BasePage):
                 "page_obj": page_obj,
                 "releases": page_obj.object_list,
                 "is_filtered": filterset.is_filtered,
-                "agenda": upcoming(self.releases()),
+                "agenda": upcoming(self.releases().only(*AGENDA_FIELDS)),
             },
         )
 
@@ -585,14 +590,17 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         return timezone.make_aware(datetime.datetime.combine(self.release_date, datetime.time()))
 
     @cached_property
-    def lead_renditions(self):
-        """The lead image's renditions the page shows, read together ({} without an image)."""
-        return self.lead_image.get_renditions(*LEAD_RENDITIONS) if self.lead_image else {}
-
-    @property
     def social_image(self):
-        """The lead image's rendition for social networks (Open Graph, JSON-LD), or None."""
-        return self.lead_renditions.get(SOCIAL_IMAGE)
+        """The lead image's rendition for social networks (Open Graph, JSON-LD), or None: the
+        one `get_context` read with the page's other renditions (Wagtail's `get_rendition`
+        would write it back to the cache at each view), else made now."""
+        if not self.lead_image:
+            return None
+        social = Filter(SOCIAL_IMAGE)
+        try:
+            return self.lead_image.find_existing_rendition(social)
+        except self.lead_image.get_rendition_model().DoesNotExist:
+            return self.lead_image.get_rendition(social)
 
     @cached_property
     def change_log(self):

@@ -2,14 +2,14 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cms.models import SiteSettings
 from cms.templatetags.cms_tags import french_date, section_of_type
-from press.models import PressIndexPage, PressReleasePage
+from press.models import LINKED_RELEASE_FIELDS, PressIndexPage, PressReleasePage
 
 register = template.Library()
 
@@ -24,7 +24,8 @@ def latest_releases(context, count=3):
         .public()
         .defer_streamfields()
         .newest_first()
-        .with_lead_images()[:count]
+        .with_lead_images()
+        .only(*LINKED_RELEASE_FIELDS)[:count]
     )
     return {
         "releases": releases,
@@ -38,12 +39,31 @@ def latest_releases(context, count=3):
 def press_index_link(context):
     """The press room's URL; the press room and its releases know it without a query."""
     page = context.get("page")
+    request = context.get("request")  # keeps the sites' root paths for every page URL
     if isinstance(page, PressIndexPage):
-        return page.url
+        return page.get_url(request)
     if isinstance(page, PressReleasePage):
-        return page.get_parent().url  # Wagtail's routing keeps the parent it went through
+        # Wagtail's routing keeps the parent it went through
+        return page.get_parent().get_url(request)
     press_room = section_of_type(context, PressIndexPage)
-    return press_room.get_url(context.get("request")) if press_room else ""
+    return press_room.get_url(request) if press_room else ""
+
+
+@register.simple_tag
+def filter_options(field):
+    """The <option> elements of a press room filter (a bound choice field), its value selected:
+    written here rather than by a template loop over the field's subwidgets, which builds a
+    widget context for each of the hundred-odd options. Every value is escaped."""
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (choice, " selected" if str(choice) == chosen else "", label)
+            for choice, label in field.field.choices
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
