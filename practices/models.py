@@ -485,6 +485,12 @@ class PracticePage(BasePage):
         return Decimal(self.budget) / Decimal(population)
 
     @property
+    def status_label(self):
+        """The label `get_status_display()` gives, looked up without hashing every label of the
+        choices (a translation each) as Django does: the catalogue shows twenty cards."""
+        return dict(vocab.Status.choices).get(self.status, self.status)
+
+    @property
     def is_verified(self):
         return self.verification_status == vocab.VerificationStatus.VERIFIED
 

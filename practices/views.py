@@ -6,7 +6,7 @@ They receive the page and read the practices through its methods: this module im
 import json
 
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
 from cms.renditions import specs, with_renditions
 from practices import statistics as practice_statistics
@@ -34,10 +34,17 @@ CARD_IMAGE = specs("format-{avif,webp,jpeg}|fill-480x270")
 PHOTO = specs("format-{avif,webp,jpeg}|fill-480x320")
 
 
+def device_types_prefetch():
+    """The practices' device types as a list, `device_type_list`, which the cards show: a
+    plain attribute, where a prefetch into `device_types` builds a related manager and its
+    queryset on each practice."""
+    return Prefetch("device_types", to_attr="device_type_list")
+
+
 def cards(practices):
-    """The practices with what their cards show: commune, device types, lead image, and the
-    date of their latest follow-up (`latest_follow_up`)."""
-    return cards_but_device_types(practices).prefetch_related("device_types")
+    """The practices with what their cards show: commune, device types (`device_type_list`),
+    lead image, and the date of their latest follow-up (`latest_follow_up`)."""
+    return cards_but_device_types(practices).prefetch_related(device_types_prefetch())
 
 
 def cards_but_device_types(practices):
@@ -99,8 +106,8 @@ def _route_url(index, name, querystring):
 def case_study_context(page):
     similar_practices = list(cards_but_device_types(page.similar_practices()))
     # The page's device types and those the similar practices' cards show, in one query.
-    prefetch_related_objects([page, *similar_practices], "device_types")
-    device_types = list(page.device_types.all())
+    prefetch_related_objects([page, *similar_practices], device_types_prefetch())
+    device_types = page.device_type_list
     themes = list(page.themes.all())
     return {
         "device_types": device_types,
