@@ -76,6 +76,7 @@ def practice_map(counts):
             r=round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(count / largest), 1),
             title=titles(counts.names.get(code, code), count),
         )
-        for code, count, lat, lon in sorted(located, key=lambda row: -row[1])
+        # Largest first; equal counts by code, whatever order the database read them in.
+        for code, count, lat, lon in sorted(located, key=lambda row: (-row[1], row[0]))
     ]
     return PracticeMap(width=WIDTH, height=round(lat_span * scale), points=points)

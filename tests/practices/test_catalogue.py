@@ -255,3 +255,19 @@ def test_the_catalogue_links_to_the_communes_and_the_open_data_descriptions(clie
     for route in ("export/datapackage.json", "export/archives/"):
         assert f'href="{index.url}{route}"' in html
         assert client.get(index.url + route).status_code == 200
+
+
+def test_map_points_of_equal_counts_keep_one_order_whatever_the_database_order():
+    from practices.filters import NamedCounts
+    from practices.maps import practice_map
+
+    rows = [("59350", "Lille", 2, 50.63, 3.06), ("59009", "Villeneuve-d'Ascq", 2, 50.62, 3.14)]
+
+    def counts(rows):
+        named = NamedCounts()
+        for code, name, count, lat, lon in rows:
+            named[code], named.names[code], named.points[code] = count, name, (lat, lon)
+        return named
+
+    as_read = [point.name for point in practice_map(counts(rows)).points]
+    assert as_read == [point.name for point in practice_map(counts(rows[::-1])).points]
