@@ -512,7 +512,12 @@ def report(sizes, page_cases, throughput, dogpile):
         )
     lines += ["", *pages_section(sizes), "", *throughput_section(page_cases, throughput), ""]
     lines += dogpile_section(dogpile)
-    path = ROOT / "benchmarks" / "results" / f"{today}.md"
+    # A second run of the day gets its own file: earlier results are kept, never overwritten.
+    results = ROOT / "benchmarks" / "results"
+    path, run = results / f"{today}.md", 1
+    while path.exists():
+        run += 1
+        path = results / f"{today}-{run}.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nRésultats : {path.relative_to(ROOT)}")
 
