@@ -35,9 +35,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The whole suite on every core (pytest-xdist: each worker has its own test database and live
-# server); `make test PYTEST_WORKERS=0` runs it in one process.
-PYTEST_WORKERS ?= auto
+# The whole suite in parallel (pytest-xdist: each worker has its own test database and live
+# server), one worker more than cores: the browser and live-server tests spend part of their
+# time waiting on Chromium or the server. `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 
 test: install $(if $(NPM),node_modules/.installed)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
