@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,10 +21,10 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from cms.pages import BasePage, restriction_on_branch
+from cms.pages import BasePage
 from cms.text import fold
 from practices import archives, datapackage, exports, views
 from practices import vocabularies as vocab
@@ -177,12 +177,23 @@ class PracticeIndexPage(RoutablePageMixin, BasePage):
         """The published practices of `practices()`, for the counts of the catalogue and its
         statistics, as a query on the practice table alone: every practice but those that
         `practices()` leaves out (drafts, private or outside the catalogue), listed by one query
-        (its conditions negated, which reads each table once), so that each count reads no row
-        of the page table."""
+        first, so that each count reads no row of the page table. A practice is a child of the
+        catalogue (its only parent type), so a view restriction applies to it when it is set on
+        the practice or on the catalogue's branch: a lookup in the restricted pages and one
+        check for the branch, where a restriction on any ancestor checked row by row made this
+        query read the restrictions once per practice."""
         practices = PracticePage.objects
-        published = practices.live_q() & ~restriction_on_branch() & practices.descendant_of_q(self)
-        left_out = list(practices.exclude(published).order_by().values_list("pk", flat=True))
-        return PracticePage.objects.exclude(pk__in=left_out)
+        own_restriction = Q(pk__in=PageViewRestriction.objects.values("page_id"))
+        branch_restriction = Exists(
+            PageViewRestriction.objects.filter(
+                page__in=Page.objects.ancestor_of(self, inclusive=True)
+            )
+        )
+        published = practices.live_q() & practices.child_of_q(self)
+        left_out = practices.filter(~published | own_restriction | Q(branch_restriction))
+        return PracticePage.objects.exclude(
+            pk__in=list(left_out.order_by().values_list("pk", flat=True))
+        )
 
     def communes(self):
         """The reference communes, which the filters and the statistics name."""

@@ -142,6 +142,18 @@ def test_counts_leave_out_the_practices_the_catalogue_leaves_out(client, index, 
     assert statistics.total == 1 and statistics.communes_covered == 1
 
 
+def test_a_restriction_on_the_catalogue_branch_leaves_every_practice_out_of_the_counts(
+    index, communes
+):
+    from wagtail.models import PageViewRestriction
+
+    PracticePageFactory(parent=index, title="Publique", commune=communes["59350"])
+    assert len(index.counted_practices()) == 1
+    PageViewRestriction.objects.create(page=index.get_parent(), restriction_type="login")
+    assert list(index.practices()) == []
+    assert list(index.counted_practices()) == []
+
+
 def test_commune_is_chosen_in_a_searchable_modal(admin_client, index, communes):
     practice = PracticePageFactory(parent=index, commune=communes["59350"])
     html = admin_client.get(f"/admin/pages/{practice.pk}/edit/").content.decode()
