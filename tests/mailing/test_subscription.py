@@ -13,6 +13,7 @@ from press.mailing.forms import CONSENT_TEXT
 from press.mailing.models import Subscriber
 from press.mailing.tokens import CONFIRM_MAX_AGE, make_confirm_token
 from tests.factories.mailing import PendingSubscriberFactory, SubscriberFactory
+from tests.factories.press import PressReleasePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -325,3 +326,16 @@ def test_the_form_can_be_embedded_in_any_page(rf):
     assert '<h2 id="mailing-subscribe-title">Recevoir nos communiqués</h2>' in html
     assert 'action="/liste-presse/abonnement/"' in html
     assert 'name="source" value="/presse/"' in html
+
+
+def test_a_refused_form_keeps_the_chosen_topics_and_frequency(client, press_index):
+    PressReleasePageFactory(parent=press_index, topics=["Jeunesse", "Budget"])
+    response = client.post(
+        SUBSCRIBE_URL, {**VALID, "email": "", "topics": "jeunesse", "frequency": "weekly"}
+    )
+
+    html = response.content.decode()
+    assert re.search(r'<input type="checkbox" name="topics" value="jeunesse" [^>]*checked>', html)
+    assert not re.search(r'value="budget" [^>]*checked', html)
+    assert re.search(r'<input type="radio" name="frequency" value="weekly" [^>]*checked>', html)
+    assert not re.search(r'value="immediate" [^>]*checked', html)
