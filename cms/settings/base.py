@@ -183,10 +183,19 @@ def s3_storages(environ):
     }
     backend = "storages.backends.s3.S3Storage"
     public_acl = environ.get("AWS_DEFAULT_ACL", "public-read") or None  # "": a bucket policy
+    scheme, public_domain = s3_public_location(environ)
     return {
         "default": {
             "BACKEND": backend,
-            "OPTIONS": {**common, "default_acl": public_acl, "querystring_auth": False},
+            "OPTIONS": {
+                **common,
+                "default_acl": public_acl,
+                "querystring_auth": False,
+                # Public URLs written by django-storages itself, the same as boto3's: without a
+                # domain it asks boto3 to build (then strip) a signed request for each URL.
+                "custom_domain": public_domain,
+                "url_protocol": f"{scheme}:",
+            },
         },
         "private": {
             "BACKEND": backend,
@@ -201,13 +210,21 @@ def s3_storages(environ):
     }
 
 
+def s3_public_location(environ):
+    """(scheme, host and path) of the bucket, where the browser reads public media: addressed
+    as boto3 addresses it, by path (the endpoint, then the bucket) or by virtual host."""
+    endpoint = urlsplit(environ["AWS_S3_ENDPOINT_URL"])
+    bucket = environ["AWS_STORAGE_BUCKET_NAME"]
+    path = endpoint.path.rstrip("/")
+    if environ.get("AWS_S3_ADDRESSING_STYLE") == "virtual":
+        return endpoint.scheme, f"{bucket}.{endpoint.netloc}{path}"
+    return endpoint.scheme, f"{endpoint.netloc}{path}/{bucket}"
+
+
 def s3_media_origin(environ):
     """Where the browser fetches public media from (for the Content-Security-Policy)."""
-    endpoint = urlsplit(environ["AWS_S3_ENDPOINT_URL"])
-    host = endpoint.netloc
-    if environ.get("AWS_S3_ADDRESSING_STYLE") == "virtual":
-        host = f"{environ['AWS_STORAGE_BUCKET_NAME']}.{host}"
-    return f"{endpoint.scheme}://{host}"
+    scheme, location = s3_public_location(environ)
+    return f"{scheme}://{location.split('/', 1)[0]}"
 
 
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):

@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
+from storages.backends.s3 import S3Storage
 from wagtail_factories import DocumentFactory, ImageFactory
 
+from cms.settings.base import s3_media_origin, s3_storages
 from practices.census.models import SubmissionAttachment
 from press.models import PressReleasePage
 from tests.census.files import PDF, pdf_file
@@ -18,6 +20,7 @@ from tests.census.test_submission_form import URL as CENSUS_FORM
 from tests.census.test_submission_form import valid_data
 from tests.factories.practices import CommuneFactory, PracticeIndexPageFactory, PracticePageFactory
 from tests.factories.press import PressReleasePageFactory
+from tests.storage.conftest import KEYS
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +138,28 @@ def test_documents_are_stored_in_the_bucket_and_served_by_the_site(client, s3, s
     response = client.get(document.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(
+    ("style", "endpoint", "origin"),
+    [
+        ("path", "https://s3.fr-par.scw.cloud", "https://s3.fr-par.scw.cloud"),
+        ("virtual", "https://s3.fr-par.scw.cloud", "https://coeur-media.s3.fr-par.scw.cloud"),
+        ("path", "http://127.0.0.1:9000/", "http://127.0.0.1:9000"),
+    ],
+)
+def test_public_media_urls_are_the_ones_boto3_would_address(style, endpoint, origin):
+    """django-storages writes them itself (`custom_domain`), the same as boto3's unsigned ones,
+    which the browser may fetch (the Content-Security-Policy's origin)."""
+    environ = {
+        "AWS_STORAGE_BUCKET_NAME": "coeur-media",
+        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_S3_ADDRESSING_STYLE": style,
+    }
+    options = {**s3_storages(environ)["default"]["OPTIONS"], **KEYS}
+    written = S3Storage(**options)
+    by_boto3 = S3Storage(**{**options, "custom_domain": None})
+    name = "images/atelier_de-quartier.2e16d0ba.format-webp.fill-320x180.webp"
+    assert written.url(name) == by_boto3.url(name)
+    assert written.url(name).startswith(origin + "/")
+    assert s3_media_origin(environ) == origin
