@@ -120,7 +120,9 @@ def wait_for(key, version):
     cacheable, an error) or takes longer than PAGE_CACHE_LOCK_WAIT seconds."""
     cache = get_cache()
     deadline = time.monotonic() + getattr(settings, "PAGE_CACHE_LOCK_WAIT", 3)
-    interval = 0.01
+    # Short polls (a read of two keys each): a waiting request answers soon after the page is
+    # stored, rather than up to a long backoff interval later.
+    interval = 0.005
     while time.monotonic() < deadline:
         time.sleep(interval)
         found = cache.get_many([key, _lock_key(key, version)])
@@ -128,5 +130,5 @@ def wait_for(key, version):
             return response
         if _lock_key(key, version) not in found:
             return None
-        interval = min(interval * 2, 0.1)
+        interval = min(interval * 2, 0.02)
     return None
