@@ -132,7 +132,10 @@ class VocabularyTerm(models.Model):
 
     @property
     def label(self):
-        return dict(self.choices.choices).get(self.slug, self.slug)
+        try:
+            return self.choices(self.slug).label
+        except ValueError:  # no longer in the vocabulary
+            return self.slug
 
     @classmethod
     def sync(cls):
@@ -497,9 +500,13 @@ class PracticePage(BasePage):
 
     @property
     def status_label(self):
-        """The label `get_status_display()` gives, looked up without hashing every label of the
-        choices (a translation each) as Django does: the catalogue shows twenty cards."""
-        return dict(vocab.Status.choices).get(self.status, self.status)
+        """The label `get_status_display()` gives, looked up by value in the vocabulary rather
+        than through the whole list of choices as Django does: the catalogue shows twenty
+        cards."""
+        try:
+            return vocab.Status(self.status).label
+        except ValueError:
+            return self.status
 
     @property
     def is_verified(self):
