@@ -8,7 +8,7 @@ import json
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 
-from cms.renditions import specs, with_renditions
+from cms.renditions import attach_renditions, renditions_prefetch, specs
 from practices import statistics as practice_statistics
 from practices.exports import licence
 from practices.filters import COMMUNE, Selection, faceted_search, ordered, with_latest_follow_up
@@ -44,14 +44,16 @@ def device_types_prefetch():
 def cards(practices):
     """The practices with what their cards show: commune, device types (`device_type_list`),
     lead image, and the date of their latest follow-up (`latest_follow_up`)."""
-    return cards_but_device_types(practices).prefetch_related(device_types_prefetch())
+    return card_rows(practices).prefetch_related(
+        renditions_prefetch("lead_image", CARD_IMAGE), device_types_prefetch()
+    )
 
 
-def cards_but_device_types(practices):
-    """As `cards()`, for a caller that reads their device types with other practices'."""
-    practices = practices.defer_streamfields().defer("search_text").select_related("commune")
-    practices = with_latest_follow_up(practices)
-    return with_renditions(practices, "lead_image", CARD_IMAGE)
+def card_rows(practices):
+    """As `cards()`, without their renditions and device types: for a caller that reads them
+    with other images and practices'."""
+    practices = practices.defer_streamfields().defer("search_text")
+    return with_latest_follow_up(practices.select_related("commune", "lead_image"))
 
 
 def catalogue(request, index):
@@ -104,9 +106,15 @@ def _route_url(index, name, querystring):
 
 
 def case_study_context(page):
-    similar_practices = list(cards_but_device_types(page.similar_practices()))
-    # The page's device types and those the similar practices' cards show, in one query.
+    similar_practices = list(card_rows(page.similar_practices()))
+    photos = list(page.photos.select_related("image"))
+    # The page's device types and those the similar practices' cards show, in one query; so
+    # are the renditions of their lead images and of the photos.
     prefetch_related_objects([page, *similar_practices], device_types_prefetch())
+    attach_renditions(
+        ([practice.lead_image for practice in similar_practices], CARD_IMAGE),
+        ([photo.image for photo in photos], PHOTO),
+    )
     device_types = page.device_type_list
     themes = list(page.themes.all())
     return {
@@ -117,7 +125,7 @@ def case_study_context(page):
         "follow_ups": list(
             page.follow_ups.select_related("document").order_by("date", "sort_order")
         ),
-        "photos": list(with_renditions(page.photos.all(), "image", PHOTO)),
+        "photos": photos,
         "similar_practices": similar_practices,
         "json_ld": json.dumps(json_ld(page, device_types, themes), ensure_ascii=False).replace(
             "<", "\\u003c"

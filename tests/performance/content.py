@@ -4,10 +4,21 @@ import datetime
 import itertools
 
 from wagtail.rich_text import RichText
+from wagtail_factories import DocumentFactory
 
 from partners.models import PartnerIndexPage, PartnerKind, PartnerPage
 from practices import vocabularies as vocab
-from practices.models import Commune, DeviceTypeTerm, PracticeIndexPage, PracticePage, ThemeTerm
+from practices.models import (
+    Commune,
+    DeviceTypeTerm,
+    PracticeContact,
+    PracticeDocument,
+    PracticeFollowUp,
+    PracticeIndexPage,
+    PracticePage,
+    PracticePhoto,
+    ThemeTerm,
+)
 from press.models import PressIndexPage, PressReleasePage, PressReleasePartner
 from tests.factories.partners import LogoFactory
 
@@ -59,10 +70,11 @@ def add_releases(count, partners):
 
 
 def add_practices(count, partners):
-    """`count` live practices over the demo communes, with a lead image, facets, themes and
-    partners."""
+    """`count` live practices over the demo communes, with a lead image, facets, themes,
+    partners, and all that a case study lists: documents, photos, contacts and follow-ups."""
     index = PracticeIndexPage.objects.get()
     image = LogoFactory(title="Photo de pratique", description="Une photo de pratique")
+    document = DocumentFactory(title="Délibération de pratique")
     communes = list(Commune.objects.order_by("pk")[:20])
     devices = list(DeviceTypeTerm.objects.all())
     themes = list(ThemeTerm.objects.all())
@@ -83,6 +95,19 @@ def add_practices(count, partners):
         practice.device_types = [devices[n % len(devices)]]
         practice.themes = [themes[n % len(themes)], themes[(n + 3) % len(themes)]]
         practice.partners = partners[: 1 + n % 2]
+        practice.documents = [
+            PracticeDocument(document=document, kind=vocab.DocumentKind.DELIBERATION)
+        ]
+        practice.photos = [PracticePhoto(image=image, caption="Une réunion publique.")]
+        practice.contacts = [PracticeContact(name=f"Contact {n}", consent_to_publish=True)]
+        practice.follow_ups = [
+            PracticeFollowUp(
+                date=practice.start_date,
+                kind=vocab.FollowUpKind.DECISION,
+                text="Adoptée.",
+                document=document,
+            )
+        ]
         index.add_child(instance=practice)
 
 

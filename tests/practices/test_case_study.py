@@ -3,9 +3,13 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
+from wagtail.images import get_image_model
 
-from practices.models import PracticeContact, PracticeDocument
+from practices.models import PracticeContact, PracticeDocument, PracticePhoto
+from tests.factories.partners import LogoFactory
 from tests.factories.practices import PracticePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +124,26 @@ def test_case_study_query_count_is_constant(
     client.get(practice.url)
     with django_assert_num_queries(CASE_STUDY_QUERIES):
         client.get(practice.url)
+
+
+def test_photos_and_similar_cards_read_their_renditions_in_one_query(
+    client, practice, index, communes
+):
+    PracticePhoto.objects.create(page=practice, image=LogoFactory(), caption="Le vote")
+    PracticePageFactory(
+        parent=index,
+        title="Même dispositif",
+        commune=communes["59350"],
+        device_types=["budget-participatif"],
+        lead_image=LogoFactory(),
+    )
+    client.get(practice.url)  # creates the renditions
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(practice.url).content.decode()
+    assert "Le vote" in html and "fill-480x320" in html  # the photo
+    assert "Même dispositif" in html and "fill-480x270" in html  # the card's lead image
+    renditions = f'FROM "{get_image_model().get_rendition_model()._meta.db_table}"'
+    assert sum(renditions in query["sql"] for query in queries.captured_queries) == 1
 
 
 # Routing, settings and menu, then the page's own: themes, partners, documents, follow-ups
