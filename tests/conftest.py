@@ -28,15 +28,24 @@ def pytest_collection_modifyitems(items):
     items.sort(key=flushes_without_rollback)
 
 
-@pytest.fixture(autouse=True)
-def _migrations_data_for_transactional_tests(request):
-    """Transactional tests (browser journeys, live servers) may follow one that flushed the
-    database: restore the migrations' rows (locale, tree root, site, groups…) before their own
-    fixtures need them."""
-    if "transactional_db" in request.fixturenames:
-        from tests.migrations_data import ensure_migrations_data
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and a copy of the rows its migrations created (tests/snapshots.py)."""
+    from tests import snapshots
 
-        ensure_migrations_data()
+    with django_db_blocker.unblock():
+        snapshots.save_migrations_rows()
+
+
+@pytest.fixture(autouse=True)
+def _migrations_rows_for_transactional_tests(request):
+    """Transactional tests (browser journeys, live servers) may follow one that flushed the
+    database: write the migrations' rows (locale, tree root, site, groups…) back with their keys
+    before their own fixtures need them."""
+    if "transactional_db" in request.fixturenames:
+        from tests import snapshots
+
+        snapshots.restore_migrations_rows()
 
 
 @pytest.fixture(autouse=True)
@@ -52,16 +61,14 @@ def _empty_cache():
 def demo_snapshot(django_db_setup, django_db_blocker):
     """The demo content, loaded once per session exactly as `make run` loads it."""
     from tests import snapshots
-    from tests.migrations_data import ensure_migrations_data
 
     with django_db_blocker.unblock():
-        ensure_migrations_data()  # a transactional test may have flushed them already
         return snapshots.build("demo", lambda: call_command("load_demo_content", verbosity=0))
 
 
 @pytest.fixture
 def demo_site(demo_snapshot, db):
-    """The demo content, written from the session's snapshot (seconds saved per test)."""
+    """The demo content, written from the session's snapshot."""
     demo_snapshot.apply()
     return Site.objects.get(is_default_site=True)
 

@@ -5,14 +5,20 @@ it. `build` runs the loader once, keeps the rows it added or changed in plain ta
 database, and puts the database back as it was; `Snapshot.apply` writes those rows again in a
 few statements inside the test's own transaction. The test sees what the loader produced, next
 to what its earlier fixtures created, and its changes are rolled back as before.
+
+A transactional test ends with a flush, after which Django rebuilds some of the migrations' rows
+with other keys (content types, permissions): `save_migrations_rows` keeps those rows once, and
+`restore_migrations_rows` writes them back with their keys, so that a snapshot applies there too.
 """
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
+from wagtail.models import Site
 
 CHUNK = 500
+MIGRATIONS_ROWS = "snapshot_migrations"
 
 
 def _quote(name):
@@ -85,31 +91,49 @@ class TableChange:
 
 
 class Snapshot:
-    def __init__(self, changes, load):
-        self.changes, self.load = changes, load
+    def __init__(self, changes):
+        self.changes = changes
 
     def apply(self):
-        if not connection.in_atomic_block:
-            # A transactional test: it may follow a flush, after which the migrations' rows
-            # were rebuilt with other keys than the snapshot's. The loader runs instead.
-            with transaction.atomic():
-                self.load()
-            return
         # Foreign keys are checked at the end of the transaction: the order does not matter.
         with transaction.atomic(), connection.cursor() as cursor:
             for change in self.changes:
                 change.apply(cursor)
-        # What the loader's signals would have dropped: site root paths, cached pages, ids.
-        cache.clear()
-        ContentType.objects.clear_cache()
+        _forget_cached_rows()
+
+
+def _forget_cached_rows():
+    """What signals would have dropped after these writes: site root paths, cached pages, ids."""
+    cache.clear()
+    ContentType.objects.clear_cache()
+
+
+def save_migrations_rows():
+    """Keeps a copy of every model table as the migrations left it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for number, (table, _pk) in enumerate(_model_tables()):
+            _copy(cursor, table, f"{MIGRATIONS_ROWS}_{number}")
+
+
+def restore_migrations_rows():
+    """Writes the migrations' rows back, with their keys, when a flush removed them (the default
+    site is gone). Django's serialized rollback cannot be relied on for this: once Playwright's
+    event loop runs in this thread, the connection object is a new one, without the serialized
+    data."""
+    if Site.objects.exists():
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for number, (table, _pk) in enumerate(_model_tables()):
+            copy = f"{MIGRATIONS_ROWS}_{number}"
+            cursor.execute(f"DELETE FROM {_quote(table)}")  # noqa: S608
+            cursor.execute(f"INSERT INTO {_quote(table)} SELECT * FROM {_quote(copy)}")  # noqa: S608
+    _forget_cached_rows()
 
 
 def build(name, load):
     """Runs `load` on the migrations' data and returns what it did as a Snapshot, leaving the
     database as before. Needs database access outside any test's transaction."""
-    from tests.migrations_data import ensure_migrations_data
-
-    ensure_migrations_data()
+    restore_migrations_rows()  # a transactional test may have flushed them
     tables = _model_tables()
     with transaction.atomic(), connection.cursor() as cursor:
         for number, (table, _pk) in enumerate(tables):
@@ -129,6 +153,5 @@ def build(name, load):
                 changes.append(TableChange(table, pk, copy, stale))
                 _replace(cursor, table, pk, added, before, stale)  # undone
             cursor.execute(f"DROP TABLE {_quote(before)}")
-    cache.clear()
-    ContentType.objects.clear_cache()
-    return Snapshot(changes, load)
+    _forget_cached_rows()
+    return Snapshot(changes)

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from practices.models import PracticeIndexPage
-from tests.migrations_data import ensure_migrations_data
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +20,6 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def catalogue_url(live_server, transactional_db, request):
-    ensure_migrations_data()
     request.getfixturevalue("demo_site")
     return live_server.url + PracticeIndexPage.objects.get().url
 
