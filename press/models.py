@@ -180,6 +180,13 @@ def press_settings_and_default_contacts(request):
     return links[0].presssettings, contacts
 
 
+class PressContactManager(models.Manager):
+    def get_queryset(self):
+        """With the photo, which every card of a contact shows: a contacts block reads its
+        contacts through this manager."""
+        return super().get_queryset().select_related("photo")
+
+
 @register_snippet
 class PressContact(index.Indexed, models.Model):
     name = models.CharField(_("nom"), max_length=150)
@@ -198,6 +205,8 @@ class PressContact(index.Indexed, models.Model):
     is_active = models.BooleanField(
         _("actif"), default=True, help_text=_("Les contacts inactifs ne sont plus affichés.")
     )
+
+    objects = PressContactManager()
 
     panels = [
         MultiFieldPanel(
@@ -716,12 +725,18 @@ class PressReleasePage(RoutablePageMixin, BasePage):
             press_settings, default_contacts = press_settings_and_default_contacts(request)
         if not self.about and press_settings is None:
             press_settings = PressSettings.for_request(request)
+        block_contacts = [
+            contact for block in contacts_blocks for contact in block.value["contacts"] if contact
+        ]
         # The renditions of every image the page shows, in one query.
         attach_renditions(
             ([self.lead_image], LEAD_RENDITIONS),
             ([release.lead_image for release in related], CARD_RENDITIONS),
             ([item.item.image for item in media_kit["media_downloads"]], THUMBNAIL_RENDITIONS),
-            ([contact.photo for contact in default_contacts], CONTACT_PHOTO_RENDITIONS),
+            (
+                [contact.photo for contact in [*default_contacts, *block_contacts]],
+                CONTACT_PHOTO_RENDITIONS,
+            ),
         )
         context.update(
             body_blocks=body_blocks,

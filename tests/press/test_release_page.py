@@ -2,12 +2,15 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from press.demo import SEED_PARAGRAPHS
 from press.models import PressReleasePage
 from tests.factories.partners import PartnerIndexPageFactory, PartnerPageFactory
 from tests.factories.press import PressReleasePageFactory
+from tests.factories.press_contacts import PressContactFactory
 
 SEED_URL = "/presse/une-impulsion-amplifiee/"
 
@@ -202,3 +205,31 @@ def test_topics_and_partners_in_the_editors_order(press_index, site_home):
     assert [topic.slug for topic in release.topic_list] == ["jeunesse", "budget"]
     assert [partner.title for partner in release.partner_list] == ["Zeta", "Alpha"]
     assert [partner.url for partner in release.partner_list] == [first.url, second.url]
+
+
+def test_a_contacts_block_costs_the_same_queries_whatever_its_contacts_and_photos(
+    client, press_index
+):
+    """The block's contacts are read with their photos, whose renditions come with the page's
+    other images (its lead image's): no query per contact, photo or block."""
+    from wagtail_factories import ImageFactory
+
+    lead_image = ImageFactory(description="Une conférence de presse")
+
+    def release_naming(contacts):
+        block = {"title": "Contacts presse", "contacts": contacts, "inline_contacts": []}
+        return PressReleasePageFactory(
+            parent=press_index, lead_image=lead_image, body=[("press_contacts", block)]
+        )
+
+    def queries(release):
+        client.get(release.url)  # renditions created
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(release.url).content.decode()
+        return len(captured), html
+
+    without_photo, _html = queries(release_naming([PressContactFactory()]))
+    photographed = [PressContactFactory(with_photo=True) for _ in range(3)]
+    with_photos, html = queries(release_naming(photographed))
+    assert with_photos == without_photo
+    assert html.count('class="press-contact__photo u-photo"') == 3
