@@ -21,6 +21,7 @@ from practices.models import (
 )
 from press.models import PressIndexPage, PressReleasePage, PressReleasePartner
 from tests.factories.partners import LogoFactory
+from tests.factories.press_contacts import PressContactFactory
 
 _serial = itertools.count()
 
@@ -49,9 +50,15 @@ def add_partners(count):
 
 
 def add_releases(count, partners):
-    """`count` live releases spread over years, with a lead image, topics and partners."""
+    """`count` live releases spread over years, with a lead image, topics, partners and a press
+    contacts block naming photographed contacts."""
     index = PressIndexPage.objects.get()
     image = LogoFactory(title="Photo de communiqué", description="Une photo de communiqué")
+    contacts = {
+        "title": "Contacts presse",
+        "contacts": [PressContactFactory(with_photo=True) for _ in range(2)],
+        "inline_contacts": [],
+    }
     for _ in range(count):
         n = next(_serial)
         release = PressReleasePage(
@@ -60,7 +67,11 @@ def add_releases(count, partners):
             release_date=datetime.date(2015, 1, 1) + datetime.timedelta(days=97 * n),
             standfirst="Un communiqué créé pour mesurer les requêtes.",
             lead_image=image,
-            body=[paragraph("Le corps du communiqué."), paragraph("Un second paragraphe.")],
+            body=[
+                paragraph("Le corps du communiqué."),
+                paragraph("Un second paragraphe."),
+                ("press_contacts", contacts),
+            ],
         )
         release.topics.add(f"Thème {n % 4}", "Mesure")
         release.partner_links = [

@@ -28,7 +28,9 @@ def busiest_partner():
 
 
 def newest_release():
-    return PressReleasePage.objects.live().order_by("-release_date").first()
+    """The newest of the grown releases: all a release page shows (content.add_releases)."""
+    grown = PressReleasePage.objects.live().filter(slug__startswith="communique-de-charge")
+    return grown.order_by("-release_date").first()
 
 
 def newest_practice():
@@ -84,6 +86,9 @@ def measure(client, url):
 # only go down (docs/cache-et-performances.md, « Budgets de requêtes »).
 OVER_BUDGET = {
     "case study": 13,  # its orderables: documents, photos, contacts and the « Suivi »
+    # A contacts block's contacts, then the press settings (the default « À propos »), which the
+    # site's settings do not hold: two settings models by design (cms knows no content app).
+    "press release": 13,
 }
 
 
