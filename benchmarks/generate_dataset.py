@@ -206,6 +206,13 @@ def generate():
         ],
     )
 
+    def contacts_block(n):
+        """As in the demo's release: one release in three names its own press contacts."""
+        if n % 3:
+            return []
+        chosen = [contacts[n % 100], contacts[100 + n % 200]]
+        return [("press_contacts", {"title": "Contacts presse", "contacts": chosen})]
+
     first_day = datetime.date.today() - datetime.timedelta(days=365 * SIZES["years"])
     spacing = 365 * SIZES["years"] / SIZES["releases"]
     release_ids = bulk_pages(
@@ -221,7 +228,7 @@ def generate():
                 "kicker": rng.choice(["", "Partenariat", "Agenda"]),
                 "standfirst": sentence(30),
                 "lead_image": images[10 + n % 10],
-                "body": [paragraph(), paragraph(), paragraph()],
+                "body": [paragraph(), paragraph(), paragraph(), *contacts_block(n)],
             }
             for n in range(SIZES["releases"])
         ],
@@ -268,6 +275,8 @@ def generate():
                 "slug": f"pratique-{n}",
                 "published": timezone.now(),
                 "summary": sentence(30),
+                # Three in four with a photo, as in the demo catalogue: the cards show them.
+                "lead_image": images[n % 20] if n % 4 else None,
                 "commune": communes[n % len(communes)],
                 "nature": rng.choice(list(vocab.Nature)),
                 "participation_level": rng.choice(list(vocab.ParticipationLevel)),
