@@ -45,8 +45,8 @@ class SharedFiltersPictureNode(PictureNode):
 def picture_html(renditions, attrs):
     """The markup of Wagtail's `Picture(renditions, attrs)`: a <source> per format but the
     fallback (the last format of Wagtail's order), then the fallback's <img> with every width.
-    Written with `html.escape` instead of Django's `flatatt`, whose escaping of each value checks
-    for lazy strings: on a page of cards it cost more than finding the renditions."""
+    Written with `html.escape` instead of Django's `flatatt`, whose escaping of each value also
+    checks it for lazy strings: a page of cards writes hundreds of these attributes."""
     formats = Picture(renditions).formats  # by format; {} for a single format
     groups = [
         (formats[fmt.name], fmt.mime_type)
