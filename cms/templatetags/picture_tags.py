@@ -8,14 +8,14 @@ format (see `distinct_widths`). The markup is Wagtail's `Picture`'s, written by 
 Load it after `wagtailimages_tags` if the template also uses Wagtail's other image tags.
 """
 
-import html
-
 from django import template
 from django.apps import apps
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags.wagtailimages_tags import PictureNode, image
+
+from cms.text import escape_html
 
 register = template.Library()
 
@@ -45,7 +45,7 @@ class SharedFiltersPictureNode(PictureNode):
 def picture_html(renditions, attrs):
     """The markup of Wagtail's `Picture(renditions, attrs)`: a <source> per format but the
     fallback (the last format of Wagtail's order), then the fallback's <img> with every width.
-    Written with `html.escape` instead of Django's `flatatt`, whose escaping of each value also
+    Written with `escape_html` instead of Django's `flatatt`, whose escaping of each value also
     checks it for lazy strings: a page of cards writes hundreds of these attributes."""
     formats = Picture(renditions).formats  # by format; {} for a single format
     groups = [
@@ -85,7 +85,7 @@ def attributes(attrs):
 
 
 def escape(value):
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+    return value.__html__() if hasattr(value, "__html__") else escape_html(value)
 
 
 def image_format(filter_spec):

@@ -1,17 +1,10 @@
-import html
-
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from cms.text import escape_html as escape
+
 register = template.Library()
-
-
-def escape(value):
-    """What django.utils.html.escape returns, as a plain string: these tags escape hundreds of
-    values a page, and its lazy-string check and SafeString wrapper cost more than the escaping
-    itself."""
-    return html.escape(str(value))
 
 
 @register.simple_tag
