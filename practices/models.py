@@ -179,21 +179,25 @@ class PracticeIndexPage(RoutablePageMixin, BasePage):
     def counted_practices(self):
         """The published practices of `practices()`, for the counts of the catalogue and its
         statistics, as a query on the practice table alone: every practice but those that
-        `practices()` leaves out (drafts, private or outside the catalogue), listed by one query
-        first, so that each count reads no row of the page table. A practice is a child of the
-        catalogue (its only parent type), so a view restriction applies to it when it is set on
-        the practice or on the catalogue's branch: a lookup in the restricted pages and one
-        check for the branch, where a restriction on any ancestor checked row by row made this
-        query read the restrictions once per practice."""
-        practices = PracticePage.objects
+        `practices()` leaves out (drafts, private or outside the catalogue), listed first by one
+        query on the page table alone (not joined to the practice table), so that each count
+        reads no row of the page table. A practice is a child of the catalogue (its only parent
+        type), so a view restriction applies to it when it is set on the practice or on the
+        catalogue's branch: a lookup in the restricted pages and one check for the branch, where
+        a restriction on any ancestor checked row by row made this query read the restrictions
+        once per practice."""
         own_restriction = Q(pk__in=PageViewRestriction.objects.values("page_id"))
         branch_restriction = Exists(
             PageViewRestriction.objects.filter(
                 page__in=Page.objects.ancestor_of(self, inclusive=True)
             )
         )
-        published = practices.live_q() & practices.child_of_q(self)
-        left_out = practices.filter(~published | own_restriction | Q(branch_restriction))
+        published = Page.objects.live_q() & Page.objects.child_of_q(self)
+        practice_pages = Page.objects.filter(
+            content_type__app_label=PracticePage._meta.app_label,
+            content_type__model=PracticePage._meta.model_name,
+        )
+        left_out = practice_pages.filter(~published | own_restriction | Q(branch_restriction))
         return PracticePage.objects.exclude(
             pk__in=list(left_out.order_by().values_list("pk", flat=True))
         )
