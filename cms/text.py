@@ -18,10 +18,11 @@ def clean_query(value, max_length=MAX_QUERY_LENGTH):
 def fold(text):
     """Text compared without accents nor case: « Cœur de Marcq-en-Barœul » → "coeur de
     marcq-en-baroeul"."""
-    text = (text or "").lower().translate(LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.split())
+    text = (text or "").lower()
+    if not text.isascii():  # ASCII text has no accent nor ligature to fold
+        decomposed = unicodedata.normalize("NFKD", text.translate(LIGATURES))
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(text.split())
 
 
 def one_line(value):
