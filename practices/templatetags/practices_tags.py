@@ -11,8 +11,8 @@ register = template.Library()
 def select_options(options):
     """The <option> elements of a select facet, « Lille (12) ».
 
-    The commune facet has one option per commune (hundreds): written here, they cost a tenth
-    of a template loop. Every value is escaped.
+    The commune facet has one option per commune (hundreds): written here rather than by a
+    template loop that resolves several variables for each. Every value is escaped.
     """
     return mark_safe(  # noqa: S308 - built from escaped values only
         "\n".join(
@@ -82,4 +82,18 @@ def chart_summary(chart):
     """The bars read out in the SVG's description (bar_chart_svg.html): « Label : 12. »"""
     return mark_safe(  # noqa: S308 - built from escaped labels and numbers only
         "".join(f" {escape(bar.label)} : {bar.value}." for bar in chart.bars)
+    )
+
+
+@register.simple_tag
+def map_points(practice_map):
+    """The circles of the catalogue's map (practice_map.html), one per commune of the
+    selection (hundreds), each titled « Lille : 3 pratiques »: written here, like
+    `select_options`, rather than by a template loop. Every title is escaped."""
+    return mark_safe(  # noqa: S308 - built from escaped titles and numbers only
+        "\n".join(
+            f'<circle class="practice-map__point" cx="{point.x:.1f}" cy="{point.y:.1f}"'
+            f' r="{point.r:.1f}"><title>{escape(point.title)}</title></circle>'
+            for point in practice_map.points
+        )
     )

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -247,6 +248,20 @@ def test_no_map_without_coordinates(client, index):
     response = client.get("/bonnes-pratiques/")
     assert response.context["practice_map"] is None
     assert response.context["total"] == 1
+
+
+def test_commune_names_are_escaped_in_the_map_and_the_filter(client, index):
+    from tests.factories.practices import CommuneFactory
+
+    commune = CommuneFactory(
+        name='<b>Saint-"Amand"</b>', latitude=Decimal("50.4"), longitude=Decimal("3.4")
+    )
+    PracticePageFactory(parent=index, commune=commune)
+    html = client.get("/bonnes-pratiques/").content.decode()
+    escaped = "&lt;b&gt;Saint-&quot;Amand&quot;&lt;/b&gt;"
+    assert "<b>" not in html
+    assert f"<title>{escaped} : 1 pratique</title></circle>" in html
+    assert f"{escaped} (1)</option>" in html
 
 
 def test_the_catalogue_links_to_the_communes_and_the_open_data_descriptions(client, index):
