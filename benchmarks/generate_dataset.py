@@ -1,7 +1,8 @@
 """Generate the benchmark dataset in a few minutes, in its own database.
 
-5,000 releases over 20 years, 10,000 practices over 648 communes, 50 partners, 300 press
-contacts, 10,000 subscribers. Pages are inserted in bulk: treebeard paths, depths and Wagtail
+5,000 releases over 20 years, 10,000 practices over 648 communes (placed on the map, in 18
+intercommunalités, as with the Nord's reference list), 50 partners, 300 press contacts, 10,000
+subscribers, and the demo's reports section and home page calls to action. Pages are inserted in bulk: treebeard paths, depths and Wagtail
 url_paths are computed here (`Page._get_path`), base rows go through `bulk_create` and the
 specific rows of each page type through one multi-row INSERT per batch, without signals; the
 search index is then rebuilt once (`update_index`).
@@ -16,6 +17,7 @@ import os
 import random
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,6 +40,7 @@ from wagtail.models import Page  # noqa: E402
 from wagtail.rich_text import RichText  # noqa: E402
 
 import home.demo  # noqa: E402
+import practices.reports.demo  # noqa: E402
 from cms.demo import get_or_create_page, home_page  # noqa: E402
 from partners.models import PartnerIndexPage, PartnerKind, PartnerPage  # noqa: E402
 from practices import vocabularies as vocab  # noqa: E402
@@ -251,17 +254,22 @@ def generate():
         batch_size=BATCH,
     )
 
-    communes = Commune.objects.bulk_create(
-        Commune(
+    # As the reference list of the Nord: coordinates (the catalogue's map), 18 intercommunalités
+    # (its EPCI facet); saved one by one for the fields `save()` derives (population band…).
+    communes = []
+    for n in range(SIZES["communes"]):
+        commune = Commune(
             insee_code=f"59{n:03d}",
             name=f"Commune {n}",
-            department="59",
             postcodes=f"59{n % 1000:03d}",
             population=rng.randint(150, 230_000),
             population_year=2021,
+            epci_name=f"Intercommunalité {n % 18}",
+            latitude=Decimal(f"{rng.uniform(50.0, 51.08):.6f}"),
+            longitude=Decimal(f"{rng.uniform(2.1, 4.2):.6f}"),
         )
-        for n in range(SIZES["communes"])
-    )
+        commune.save()
+        communes.append(commune)
     DeviceTypeTerm.sync()
     ThemeTerm.sync()
     device_types = list(DeviceTypeTerm.objects.values_list("pk", flat=True))
@@ -305,6 +313,11 @@ def generate():
             ),
             batch_size=BATCH,
         )
+
+    # As in the demo: the reports' section (the press room and the home page show the latest
+    # report) and the home page's calls to action.
+    practices.reports.demo.load()
+    home.demo.link_sections()
 
     Subscriber.objects.bulk_create(
         (

@@ -93,6 +93,13 @@ def press_filter_query(press_url):
     return f"{press_url}?year={middle.release_date.year}&topic=jeunesse"
 
 
+def facet_query(practices_url):
+    """A theme and a participation level that some practices share, at any data size."""
+    practice = PracticePage.objects.live().filter(themes__isnull=False).order_by("pk").first()
+    theme = practice.themes.order_by("slug").first().slug
+    return f"{practices_url}?theme={theme}&level={practice.participation_level}"
+
+
 def sitemap_section(client):
     """The releases' section of the sitemap, as the sitemap index links it."""
     index = client.get("/sitemap.xml").content.decode()
@@ -120,7 +127,7 @@ def cases(client):
         ("Partenaires", [PartnerIndexPage.objects.live().first().url]),
         ("Partenaire", sample_urls(PartnerPage)),
         ("Bonnes pratiques", [practices]),
-        ("Bonnes pratiques, facettes", [f"{practices}?theme=budget&level=concertation"]),
+        ("Bonnes pratiques, facettes", [facet_query(practices)]),
         ("Étude de cas", sample_urls(PracticePage)),
         ("Statistiques", [f"{practices}statistiques/"]),
         ("Export CSV", [f"{practices}export/csv/"]),
@@ -207,7 +214,10 @@ def create_demo_database(url):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     env = {**os.environ, "DATABASE_URL": url}
     manage = [sys.executable, "manage.py"]
-    for command in ("ensure_database", "migrate --noinput -v0", "load_demo_content"):
+    # update_index: with these production settings, each page saved queues its indexing as a
+    # task for the worker, which does not run here.
+    commands = ("ensure_database", "migrate --noinput -v0", "load_demo_content", "update_index -v0")
+    for command in commands:
         subprocess.run([*manage, *command.split()], cwd=ROOT, env=env, check=True)
 
 
