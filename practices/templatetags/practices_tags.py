@@ -92,7 +92,7 @@ def map_points(practice_map):
     `select_options`, rather than by a template loop. Every title is escaped."""
     return mark_safe(  # noqa: S308 - built from escaped titles and numbers only
         "\n".join(
-            f'<circle class="practice-map__point" cx="{point.x:.1f}" cy="{point.y:.1f}"'
+            f'<circle cx="{point.x:.1f}" cy="{point.y:.1f}"'
             f' r="{point.r:.1f}"><title>{escape(point.title)}</title></circle>'
             for point in practice_map.points
         )
