@@ -47,6 +47,7 @@ class ReportIndexPage(BasePage):
             .public()
             .child_of(self)
             .defer_streamfields()
+            .defer("frozen_data")  # the figures of its pages: lists show none
             .order_by("-first_published_at", "-pk")
         )
 
