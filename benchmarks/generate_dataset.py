@@ -2,10 +2,11 @@
 
 5,000 releases over 20 years, 10,000 practices over 648 communes (placed on the map, in 18
 intercommunalités, as with the Nord's reference list), 50 partners, 300 press contacts, 10,000
-subscribers, and the demo's reports section and home page calls to action. Pages are inserted in bulk: treebeard paths, depths and Wagtail
-url_paths are computed here (`Page._get_path`), base rows go through `bulk_create` and the
-specific rows of each page type through one multi-row INSERT per batch, without signals; the
-search index is then rebuilt once (`update_index`).
+subscribers, and the demo's reports section and home page calls to action. Pages are
+inserted in bulk: treebeard paths, depths and Wagtail url_paths are computed here
+(`Page._get_path`), base rows go through `bulk_create` and the specific rows of each page type
+through one multi-row INSERT per batch, without signals; the search index is then rebuilt once
+(`update_index`).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coeur_bench \\
         .venv/bin/python benchmarks/generate_dataset.py
