@@ -1,9 +1,9 @@
 import contextlib
+import fcntl
 import functools
 import json
 import logging
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -78,30 +78,28 @@ def production_environment(**env):
 def static_root():
     """The static files and the manifest that production's storage reads (`make run` and a
     deploy collect them; a fresh clone has none), collected once per test run into a folder of
-    its own: collecting into the project's would race the other workers' tests. Each worker
-    collects into a fresh folder, then renames it to the run's; a worker that finds the run's
-    folder there uses it (a rename is atomic: the folder is complete or absent)."""
+    its own: collecting into the project's would race the other workers' tests. The first worker
+    to need them collects them (compressing every file) while the others wait on a lock, then
+    find the run's folder complete."""
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
     shared = Path(tempfile.gettempdir()) / f"coeur-static-{run}"
-    if shared.is_dir():
-        return str(shared)
-    root = tempfile.mkdtemp(prefix="coeur-static-")
-    env = subprocess_environ(
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY=STRONG_SECRET,
-        REDIS_URL="",
-        STATIC_ROOT=root,
-    )
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=env,
-        cwd=BASE_DIR,
-        check=True,
-    )
-    try:
-        os.rename(root, shared)
-    except OSError:  # another worker's is there already, as complete as this one
-        shutil.rmtree(root)
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not shared.is_dir():
+            root = tempfile.mkdtemp(prefix="coeur-static-")
+            env = subprocess_environ(
+                DJANGO_SETTINGS_MODULE="cms.settings.production",
+                SECRET_KEY=STRONG_SECRET,
+                REDIS_URL="",
+                STATIC_ROOT=root,
+            )
+            subprocess.run(  # noqa: S603
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                env=env,
+                cwd=BASE_DIR,
+                check=True,
+            )
+            os.rename(root, shared)  # complete or absent, should this process be killed
     return str(shared)
 
 
