@@ -77,3 +77,26 @@ def test_search_stems_french_words_on_postgres(client, demo_site):
     response = client.get(reverse("search"), {"q": "partenariats"})
 
     assert 'href="/un-accord/"' in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrated_database_reloads_into_an_empty_one():
+    """What a serialized rollback does after a test that emptied the database, in a process
+    that has not looked up every content type yet: nothing is created twice."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Task
+
+    serialized = connection.creation.serialize_db_to_string()
+    tasks = list(Task.objects.order_by("pk").values_list("pk", "content_type__model"))
+    # As a transactional test's teardown empties it: the sequences go on.
+    call_command(
+        "flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0
+    )
+    ContentType.objects.clear_cache()
+
+    connection.creation.deserialize_db_from_string(serialized)
+
+    assert tasks
+    assert list(Task.objects.order_by("pk").values_list("pk", "content_type__model")) == tasks

@@ -28,6 +28,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so that the tests' serialized rollback loads content types before the rows whose
+    # constructor looks one up (Wagtail's tasks): loaded later, the lookup would create a
+    # duplicate.
+    "django.contrib.contenttypes",
     "home",
     "partners",
     "press",
@@ -61,7 +65,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
-    "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
