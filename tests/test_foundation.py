@@ -79,8 +79,7 @@ def test_search_stems_french_words_on_postgres(client, demo_site):
     assert 'href="/un-accord/"' in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migrated_database_reloads_into_an_empty_one():
+def test_the_migrated_database_reloads_into_an_empty_one(transactional_db):
     """What a serialized rollback does after a test that emptied the database, in a process
     that has not looked up every content type yet: nothing is created twice."""
     from django.contrib.contenttypes.models import ContentType
