@@ -87,9 +87,10 @@ def chart_summary(chart):
 
 @register.simple_tag
 def map_points(practice_map):
-    """The circles of the catalogue's map (practice_map.html), one per commune of the
-    selection (hundreds), each titled « Lille : 3 pratiques »: written here, like
-    `select_options`, rather than by a template loop. Every title is escaped."""
+    """The circles of a map of practices (the catalogue's and the reports'), one per commune of
+    the selection (hundreds), each titled « Lille : 3 pratiques »: written here, like
+    `select_options`, rather than by a template loop. Every title is escaped. Their colours
+    come from the page's CSS or, in a report's PDF, from the enclosing group's attributes."""
     return mark_safe(  # noqa: S308 - built from escaped titles and numbers only
         "\n".join(
             f'<circle cx="{point.x:.1f}" cy="{point.y:.1f}"'
