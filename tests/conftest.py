@@ -10,6 +10,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from cms.moderation import EDITORS_GROUP
+from tests import databases
 from tests.browser import AXE_SOURCE, PASSWORD, log_in, serve_on
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,13 +29,44 @@ def pytest_collection_modifyitems(items):
     items.sort(key=flushes_without_rollback)
 
 
+TEMPLATE_DATABASE = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist's controller names the database its workers copy on PostgreSQL (tests/databases.py)."""
+    if databases.is_postgresql():
+        if TEMPLATE_DATABASE not in node.config.stash:
+            node.config.stash[TEMPLATE_DATABASE] = databases.new_template()
+        node.workerinput[databases.WORKER_INPUT_KEY] = node.config.stash[TEMPLATE_DATABASE]
+
+
+def pytest_sessionfinish(session):
+    if TEMPLATE_DATABASE in session.config.stash:
+        databases.drop_template(session.config.stash[TEMPLATE_DATABASE])
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, and a copy of the rows its migrations created (tests/snapshots.py)."""
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """The test database (a copy of the run's migrated template under xdist on PostgreSQL), and
+    a copy of the rows its migrations created (tests/snapshots.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+
     from tests import snapshots
 
+    template = getattr(request.config, "workerinput", {}).get(databases.WORKER_INPUT_KEY)
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
+        if template:
+            created = databases.setup_from_template(template, verbosity)
+        else:
+            created = setup_databases(verbosity=verbosity, interactive=False)
         snapshots.save_migrations_rows()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
