@@ -11,6 +11,7 @@ template when the run ends.
 
 import fcntl
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -32,14 +33,16 @@ def new_template():
     return template
 
 
+@contextmanager
 def _maintenance_cursor():
     """A cursor on the server's `postgres` database, outside any transaction, as CREATE and
-    DROP DATABASE require."""
+    DROP DATABASE require; its connection is closed on leaving."""
     db = settings.DATABASES["default"]
     conninfo = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"]}
     if db["PASSWORD"]:
         conninfo["password"] = db["PASSWORD"]
-    return psycopg.connect(dbname="postgres", autocommit=True, **conninfo).cursor()
+    with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as maintenance:
+        yield maintenance.cursor()
 
 
 def _exists(cursor, name):
