@@ -164,24 +164,21 @@ class YearFacet(Facet):
 
 # The practices counted by commune (`places`): each facet on the commune sums these rows.
 Place = namedtuple("Place", "code name latitude longitude epci band total")
-PLACE_COLUMNS = (
-    "commune__insee_code",
-    "commune__name",
-    "commune__latitude",
-    "commune__longitude",
-    "commune__epci_name",
-    "commune__population_band",
-)
+PLACE_COLUMNS = ("insee_code", "name", "latitude", "longitude", "epci_name", "population_band")
 
 
 def places(practices):
+    """The communes of `practices`, each with its count of them. Read from the communes and
+    grouped by their key, which PostgreSQL lets stand for their other columns: grouped from the
+    practices, the query compared all six columns of each of their communes."""
+    communes = practices.model._meta.get_field("commune").related_model.objects
     rows = (
-        practices.filter(commune__isnull=False)
-        .values_list(*PLACE_COLUMNS)
-        .annotate(total=Count("pk"))
+        communes.filter(practices__in=practices)
+        .values_list("pk", *PLACE_COLUMNS)
+        .annotate(total=Count("practices"))
         .order_by()
     )
-    return [Place(*row) for row in rows]
+    return [Place(*row[1:]) for row in rows]
 
 
 def sum_by(places, attribute):
