@@ -39,3 +39,12 @@ def serve_on(site, live_server):
     site.hostname, site.port = host, int(port)
     site.save()
     return live_server.url
+
+
+def click_when_still(locator):
+    """Clicks `locator` once Wagtail's StreamField has stopped sliding blocks in. A new block
+    slides down (jQuery) and takes the focus, which moves the page: a click during the slide can
+    land beside its target, and nothing happens."""
+    locator.wait_for(state="visible")
+    locator.page.wait_for_function("() => window.jQuery(':animated').length === 0")
+    locator.click()

@@ -14,13 +14,12 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from wagtail.models import Collection, Page, Site
 
 from cms.moderation import EDITORS_GROUP, MODERATORS_GROUP, REVIEW_WORKFLOW
 from press.models import PressIndexPage, PressReleasePage
-from tests.browser import PASSWORD, log_in
+from tests.browser import PASSWORD, click_when_still, log_in
 from tests.factories.home import HomePageFactory
 from tests.factories.press import PressIndexPageFactory
 from tests.factories.press_contacts import PressContactFactory
@@ -83,25 +82,15 @@ def media_library():
 
 
 def add_block(page, body, label):
-    body.get_by_role("button", name="Insérer un bloc").last.click()
+    click_when_still(body.get_by_role("button", name="Insérer un bloc").last)
     page.get_by_role("option", name=label, exact=True).click()
 
 
 def choose_in_modal(page, open_chooser, link_name):
     """Opens a chooser and picks `link_name` from its listing, once that listing (loaded over
     XHR, slow on a busy machine) has arrived."""
-    is_listing = lambda request: "/choose" in request.url  # noqa: E731
-    for _attempt in range(3):
-        try:
-            with page.expect_request(is_listing, timeout=30_000) as listing:
-                open_chooser.click()
-            break
-        except PlaywrightTimeoutError:
-            # No request: the click reached the button before the admin's script had bound it
-            # (seen once on a busy machine). Nothing was opened, so it is clicked again.
-            continue
-    else:
-        pytest.fail("The chooser never asked for its listing.")
+    with page.expect_request(lambda request: "/choose" in request.url) as listing:
+        click_when_still(open_chooser)
     # Its first opening renders a thumbnail of every image: up to two minutes on a busy machine.
     response = listing.value.response()
     assert response is not None and response.ok
@@ -120,7 +109,7 @@ def write_release(page, site_url):
     body = page.locator("#panel-child-contenu-body-section")
 
     add_block(page, body, "Paragraphe")
-    body.locator(".public-DraftEditor-content").last.click()
+    click_when_still(body.locator(".public-DraftEditor-content").last)
     page.keyboard.type(PARAGRAPH)
 
     add_block(page, body, "Image")
@@ -130,7 +119,7 @@ def write_release(page, site_url):
 
     add_block(page, body, "Contacts presse")
     contacts = body.locator("[data-contentpath='contacts']")
-    contacts.locator("[data-streamfield-list-add]").first.click()
+    click_when_still(contacts.locator("[data-streamfield-list-add]").first)
     choose_in_modal(page, contacts.get_by_role("button", name="Choisir contact presse"), CONTACT)
     expect(contacts.locator("[data-chooser-title]")).to_contain_text(CONTACT)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from press.models import PressReleasePage
+from tests.browser import click_when_still
 from tests.factories.press_contacts import PressContactFactory
 
 pytestmark = [
@@ -34,22 +35,22 @@ def test_editor_publishes_a_release_with_contacts(
     body = page.locator("#panel-child-contenu-body-section")
     body.locator(".c-sf-add-button").first.click()
     page.get_by_role("option", name="Paragraphe").click()
-    body.locator(".public-DraftEditor-content").last.click()
+    click_when_still(body.locator(".public-DraftEditor-content").last)
     page.keyboard.type("Un paragraphe tapé au clavier.")
-    body.locator(".c-sf-add-button").last.click()
+    click_when_still(body.locator(".c-sf-add-button").last)
     page.get_by_role("option", name="Contacts presse").click()
 
     # The press contacts block: one saved contact, chosen in the modal, and one typed inline.
     contacts = body.locator("[data-contentpath='contacts']")
-    contacts.locator(".c-sf-add-button").first.click()
+    click_when_still(contacts.locator(".c-sf-add-button").first)
     # The chooser loads its listing over XHR: wait for that response (slow on a busy machine:
     # the first admin request of a live server also collects the static files), then its link.
     with page.expect_response(is_contact_chooser) as listing:
-        contacts.get_by_role("button", name="Choisir contact presse").click()
+        click_when_still(contacts.get_by_role("button", name="Choisir contact presse"))
     assert listing.value.ok
     page.locator(".modal").get_by_role("link", name="Baptiste Ménard").click()
     expect(contacts.locator("[data-chooser-title]")).to_contain_text("Baptiste Ménard")
-    body.locator("[data-contentpath='inline_contacts'] .c-sf-add-button").first.click()
+    click_when_still(body.locator("[data-contentpath='inline_contacts'] .c-sf-add-button").first)
     page.fill("[name='body-1-value-inline_contacts-0-value-name']", "Chloé Ponctuelle")
     page.fill("[name='body-1-value-inline_contacts-0-value-email']", "chloe@example.org")
     page.fill("[name='body-1-value-inline_contacts-0-value-phone']", "03 20 00 00 00")
