@@ -1,6 +1,6 @@
 """Robustness under bad input: arbitrary query strings and form bodies on every public URL.
 
-`HYPOTHESIS_EXAMPLES` sets the number of examples per URL pattern (50 by default, 100 in CI).
+`HYPOTHESIS_EXAMPLES` sets the number of examples per URL pattern (50 by default, 60 in CI).
 The database unreachable: the static 500 page, not a traceback.
 """
 
