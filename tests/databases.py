@@ -9,14 +9,13 @@ file lock, then each copies it with `CREATE DATABASE … TEMPLATE`. The controll
 template when the run ends.
 """
 
-import fcntl
-import tempfile
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg
 from django.conf import settings
 from django.db import connection
+
+from tests.locks import one_worker_at_a_time
 
 WORKER_INPUT_KEY = "template_database"
 
@@ -56,16 +55,14 @@ def setup_from_template(template, verbosity):
     `teardown_databases` takes."""
     old_name = connection.settings_dict["NAME"]
     test_name = connection.settings_dict["TEST"]["NAME"]  # with the worker's suffix
-    with open(Path(tempfile.gettempdir()) / f"{template}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        with _maintenance_cursor() as cursor:
-            if not _exists(cursor, template):
-                connection.settings_dict["TEST"]["NAME"] = template
-                connection.creation.create_test_db(verbosity, autoclobber=True, serialize=False)
-                connection.close()  # a template must have no session open to be copied
-                connection.settings_dict["TEST"]["NAME"] = test_name
-            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+    with one_worker_at_a_time(template), _maintenance_cursor() as cursor:
+        if not _exists(cursor, template):
+            connection.settings_dict["TEST"]["NAME"] = template
+            connection.creation.create_test_db(verbosity, autoclobber=True, serialize=False)
+            connection.close()  # a template must have no session open to be copied
+            connection.settings_dict["TEST"]["NAME"] = test_name
+        cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
     settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = test_name
     connection.close()
     # What transactional tests with serialized_rollback=True load back after their flush.

@@ -1,5 +1,4 @@
 import contextlib
-import fcntl
 import functools
 import json
 import logging
@@ -17,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import override_settings
 
+from tests.locks import one_worker_at_a_time
 from tests.ops.environ import subprocess_environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -83,8 +83,7 @@ def static_root():
     find the run's folder complete."""
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
     shared = Path(tempfile.gettempdir()) / f"coeur-static-{run}"
-    with open(f"{shared}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+    with one_worker_at_a_time(shared.name):
         if not shared.is_dir():
             root = tempfile.mkdtemp(prefix="coeur-static-")
             env = subprocess_environ(
