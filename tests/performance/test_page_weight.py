@@ -7,11 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.test import Client
 
 from tests.performance import content
 from tests.performance.test_query_budgets import PAGES
-
-pytestmark = pytest.mark.django_db
 
 LIMIT = 100 * 1024
 NOT_HTML = {
@@ -51,10 +50,18 @@ def static_file(url):
         return file.read()
 
 
+@pytest.fixture(scope="module")
+def responses(django_db_setup, django_db_blocker, demo_snapshot):
+    """{page type: its response}, the content grown once for all page types."""
+    client = Client()
+    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
+        content.grow(15)
+        return {page_type: client.get(url_of()) for page_type, url_of in HTML_PAGES.items()}
+
+
 @pytest.mark.parametrize("page_type", HTML_PAGES)
-def test_page_weighs_under_100_kb_compressed(client, press_site, page_type):
-    content.grow(15)
-    response = client.get(HTML_PAGES[page_type]())
+def test_page_weighs_under_100_kb_compressed(responses, page_type):
+    response = responses[page_type]
     assert response.status_code == 200
     parser = AssetParser()
     parser.feed(response.content.decode())

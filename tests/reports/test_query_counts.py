@@ -4,8 +4,6 @@ catalogue they were frozen from (tests/performance/test_query_budgets.py's measu
 import re
 
 import pytest
-from django.core.cache import cache
-from django.db import transaction
 from django.test import Client
 
 from practices.reports.models import ReportPage
@@ -43,16 +41,13 @@ def queries_at_two_sizes(django_db_setup, django_db_blocker, demo_snapshot):
     """{name: (queries at the small size, queries at the large size)} of each URL, the content
     grown once for all of them instead of once per URL; rolled back as a test's changes."""
     client = Client()
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_snapshot.apply()
+    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
         content.grow(SMALL)
         edition = new_edition(1)
         small = {name: measure(client, url(edition)) for name, url in URLS.items()}
         content.grow(LARGE - SMALL)
         edition = new_edition(2)
         large = {name: measure(client, url(edition)) for name, url in URLS.items()}
-        transaction.set_rollback(True)
-    cache.clear()
     return {name: (small[name], large[name]) for name in URLS}
 
 
