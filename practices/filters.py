@@ -60,10 +60,6 @@ class FacetResult:
     def widget(self):
         return self.facet.widget
 
-    @property
-    def has_selection(self):
-        return any(option.selected for option in self.options)
-
 
 class Facet:
     widget = "checkbox"
