@@ -137,7 +137,8 @@ def grow(size):
 def demo_content_rolled_back(django_db_blocker, demo_snapshot):
     """The demo content, written in a transaction of its own and rolled back on leaving, as a
     test's changes are: for a module's fixture that grows the content once for all its tests
-    instead of once per test."""
+    instead of once per test. Its tests are to be marked `django_db`, so that pytest-django runs
+    them before the transactional tests, whose flush empties the database."""
     with django_db_blocker.unblock(), transaction.atomic():
         demo_snapshot.apply()
         yield

@@ -12,6 +12,8 @@ from django.test import Client
 from tests.performance import content
 from tests.performance.test_query_budgets import PAGES
 
+pytestmark = pytest.mark.django_db  # ordered with the database tests, before any flush
+
 LIMIT = 100 * 1024
 NOT_HTML = {
     "robots",

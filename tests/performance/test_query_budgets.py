@@ -18,6 +18,8 @@ from practices.models import PracticePage
 from press.models import PressIndexPage, PressReleasePage
 from tests.performance import content
 
+pytestmark = pytest.mark.django_db  # ordered with the database tests, before any flush
+
 BUDGET = 12
 SMALL, LARGE = 10, 25
 
