@@ -18,6 +18,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
@@ -25,9 +26,10 @@ from taggit.models import Tag
 from benchmarks.generate_dataset import bulk_pages
 from practices.models import Commune, PracticeIndexPage, PracticePage
 from press.models import PressIndexPage, PressReleasePage, PressReleaseTopic
+from tests.performance import content
 
 pytestmark = [
-    pytest.mark.django_db,
+    pytest.mark.django_db,  # ordered with the database tests, before any flush
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="EXPLAIN ANALYZE: PostgreSQL only"
     ),
@@ -52,8 +54,7 @@ READINGS = {
 }
 
 
-@pytest.fixture
-def many_pages(press_site):
+def add_many_pages():
     """ROWS live releases, one a day, a third with a topic; ROWS live practices over the demo's
     communes, each with a device type and a theme."""
     first_day = datetime.date(2010, 1, 1)
@@ -137,15 +138,27 @@ def full_readings(client, url, tables):
     return readings
 
 
+@pytest.fixture(scope="module")
+def readings(django_db_setup, django_db_blocker, demo_snapshot):
+    """{url: full_readings()} of each listing of READINGS, and of the newest case study under
+    "case study", the many pages added once for all of them."""
+    client = Client()
+    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
+        add_many_pages()
+        found = {url: full_readings(client, url, tables) for url, tables in READINGS.items()}
+        practice = PracticePage.objects.live().order_by("-pk").first()
+        found["case study"] = full_readings(client, practice.url, [PRACTICES])
+        return found
+
+
 @pytest.mark.parametrize("url", READINGS)
-def test_listing_reads_its_tables_a_fixed_number_of_times(client, many_pages, url):
+def test_listing_reads_its_tables_a_fixed_number_of_times(readings, url):
     allowed = READINGS[url]
-    for table, (count, sqls) in full_readings(client, url, allowed).items():
+    for table, (count, sqls) in readings[url].items():
         assert count <= allowed[table], f"{table} read {count}× in full:\n" + "\n".join(sqls)
 
 
-def test_case_study_reads_the_practices_at_most_once(client, many_pages):
+def test_case_study_reads_the_practices_at_most_once(readings):
     """Its similar practices: here every practice shares its device type and theme."""
-    practice = PracticePage.objects.live().order_by("-pk").first()
-    count, sqls = full_readings(client, practice.url, [PRACTICES])[PRACTICES]
+    count, sqls = readings["case study"][PRACTICES]
     assert count <= 1, "\n".join(sqls)
