@@ -11,6 +11,8 @@ with other keys (content types, permissions): `save_migrations_rows` keeps those
 `restore_migrations_rows` writes them back with their keys, so that a snapshot applies there too.
 """
 
+from contextlib import contextmanager
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -155,3 +157,16 @@ def build(name, load):
             cursor.execute(f"DROP TABLE {_quote(before)}")
     _forget_cached_rows()
     return Snapshot(changes)
+
+
+@contextmanager
+def applied_outside_tests(snapshot, django_db_blocker):
+    """`snapshot` written in a transaction of its own, outside any test, and rolled back on
+    leaving, as a test's changes are: for a module's fixture that builds on it once for all the
+    module's tests. Those tests are to be marked `django_db`, so that pytest-django runs them
+    before the transactional tests, whose flush empties the database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        snapshot.apply()
+        yield
+        transaction.set_rollback(True)
+    cache.clear()

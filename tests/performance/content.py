@@ -2,10 +2,7 @@
 
 import datetime
 import itertools
-from contextlib import contextmanager
 
-from django.core.cache import cache
-from django.db import transaction
 from wagtail.rich_text import RichText
 from wagtail_factories import DocumentFactory
 
@@ -131,16 +128,3 @@ def grow(size):
     partners += list(PartnerPage.objects.live().exclude(pk__in=[p.pk for p in partners])[:2])
     add_releases(size, partners)
     add_practices(size, partners)
-
-
-@contextmanager
-def demo_content_rolled_back(django_db_blocker, demo_snapshot):
-    """The demo content, written in a transaction of its own and rolled back on leaving, as a
-    test's changes are: for a module's fixture that grows the content once for all its tests
-    instead of once per test. Its tests are to be marked `django_db`, so that pytest-django runs
-    them before the transactional tests, whose flush empties the database."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_snapshot.apply()
-        yield
-        transaction.set_rollback(True)
-    cache.clear()

@@ -26,7 +26,7 @@ from taggit.models import Tag
 from benchmarks.generate_dataset import bulk_pages
 from practices.models import Commune, PracticeIndexPage, PracticePage
 from press.models import PressIndexPage, PressReleasePage, PressReleaseTopic
-from tests.performance import content
+from tests import snapshots
 
 pytestmark = [
     pytest.mark.django_db,  # ordered with the database tests, before any flush
@@ -143,7 +143,7 @@ def readings(django_db_setup, django_db_blocker, demo_snapshot):
     """{url: full_readings()} of each listing of READINGS, and of the newest case study under
     "case study", the many pages added once for all of them."""
     client = Client()
-    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
+    with snapshots.applied_outside_tests(demo_snapshot, django_db_blocker):
         add_many_pages()
         found = {url: full_readings(client, url, tables) for url, tables in READINGS.items()}
         practice = PracticePage.objects.live().order_by("-pk").first()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from tests import snapshots
 from tests.performance import content
 from tests.performance.test_query_budgets import PAGES
 
@@ -56,7 +57,7 @@ def static_file(url):
 def responses(django_db_setup, django_db_blocker, demo_snapshot):
     """{page type: its response}, the content grown once for all page types."""
     client = Client()
-    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
+    with snapshots.applied_outside_tests(demo_snapshot, django_db_blocker):
         content.grow(15)
         return {page_type: client.get(url_of()) for page_type, url_of in HTML_PAGES.items()}
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from partners.models import PartnerPage
 from practices.models import PracticePage
 from press.models import PressIndexPage, PressReleasePage
+from tests import snapshots
 from tests.performance import content
 
 pytestmark = pytest.mark.django_db  # ordered with the database tests, before any flush
@@ -97,7 +98,7 @@ OVER_BUDGET = {
 def queries_at_two_sizes(django_db_setup, django_db_blocker, demo_snapshot):
     """{page type: (queries at the small size, queries at the large size)}."""
     client = Client()
-    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
+    with snapshots.applied_outside_tests(demo_snapshot, django_db_blocker):
         content.grow(SMALL)
         small = {page_type: measure(client, url_of()) for page_type, url_of in PAGES.items()}
         content.grow(LARGE - SMALL)

@@ -28,7 +28,7 @@ from taggit.models import Tag
 from benchmarks.generate_dataset import bulk_pages
 from partners.models import PartnerPage
 from press.models import PressIndexPage, PressReleasePage, PressReleasePartner, PressReleaseTopic
-from tests.performance import content
+from tests import snapshots
 
 pytestmark = [
     pytest.mark.django_db,  # ordered with the database tests, before any flush
@@ -107,7 +107,7 @@ def measured(django_db_setup, django_db_blocker, demo_snapshot):
     """{page: rows_per_query()} of the oldest, middle and newest of the many releases, and of
     the standard page, the releases added once for all of them."""
     client = Client()
-    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
+    with snapshots.applied_outside_tests(demo_snapshot, django_db_blocker):
         releases = add_many_releases()
         urls = {
             "oldest": releases[0].url,

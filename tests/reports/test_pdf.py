@@ -5,13 +5,12 @@ import io
 
 import pikepdf
 import pytest
-from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.test import Client
 from pypdf import PdfReader
 
 from practices.reports.pdf import pdf_directory
+from tests import snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +29,8 @@ def served_pdf(client):
 def report_pdf(django_db_setup, django_db_blocker, demo_snapshot):
     """The demo report's PDF as the site serves it, rendered once (WeasyPrint) for the tests
     that only read it; its database changes are rolled back as a test's would be."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_snapshot.apply()
-        content = served_pdf(Client())
-        transaction.set_rollback(True)
-    cache.clear()
-    return content
+    with snapshots.applied_outside_tests(demo_snapshot, django_db_blocker):
+        return served_pdf(Client())
 
 
 def test_the_pdf_is_tagged_with_several_pages_and_an_outline(report_pdf):

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from practices.reports.models import ReportPage
+from tests import snapshots
 from tests.performance import content
 from tests.performance.test_query_budgets import BUDGET, LARGE, SMALL, measure
 
@@ -41,7 +42,7 @@ def queries_at_two_sizes(django_db_setup, django_db_blocker, demo_snapshot):
     """{name: (queries at the small size, queries at the large size)} of each URL, the content
     grown once for all of them instead of once per URL; rolled back as a test's changes."""
     client = Client()
-    with content.demo_content_rolled_back(django_db_blocker, demo_snapshot):
+    with snapshots.applied_outside_tests(demo_snapshot, django_db_blocker):
         content.grow(SMALL)
         edition = new_edition(1)
         small = {name: measure(client, url(edition)) for name, url in URLS.items()}
