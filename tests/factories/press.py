@@ -46,5 +46,5 @@ class PressReleasePageFactory(wagtail_factories.PageFactory):
 
     @factory.post_generation
     def partners(release, create, extracted, **kwargs):
-        for partner in extracted or []:
-            PressReleasePartner.objects.create(page=release, partner=partner)
+        for position, partner in enumerate(extracted or []):
+            PressReleasePartner.objects.create(page=release, partner=partner, sort_order=position)

@@ -83,10 +83,13 @@ def make_image(content, name, **fields):
 
 
 def add_media(release, image, **fields):
+    """A photo or logo after the release's others, numbered as the editor's panel numbers them
+    (rows of one number would come back in any order)."""
     fields = {
         "caption": f"Légende de {image.title}",
         "licence": MediaLicence.CC_BY,
         "kind": MediaKind.PHOTO,
+        "sort_order": release.media_items.count(),
         **fields,
     }
     return PressReleaseMedia.objects.create(page=release, image=image, **fields)
