@@ -13,13 +13,10 @@ PostgreSQL only: SQLite has no EXPLAIN ANALYZE.
 """
 
 import datetime
-import json
-import re
 
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -27,6 +24,7 @@ from benchmarks.generate_dataset import bulk_pages
 from practices.models import Commune, PracticeIndexPage, PracticePage
 from press.models import PressIndexPage, PressReleasePage, PressReleaseTopic
 from tests import snapshots
+from tests.performance import plans
 
 pytestmark = [
     pytest.mark.django_db,  # ordered with the database tests, before any flush
@@ -37,7 +35,6 @@ pytestmark = [
 
 ROWS = 2000  # practices, and releases
 PRACTICES, RELEASES = "practices_practicepage", "press_pressreleasepage"
-SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
 
 # Full readings allowed per page: {table: readings}.
 READINGS = {
@@ -105,35 +102,17 @@ def add_many_pages():
         cursor.execute("ANALYZE")  # statistics, as on a live database
 
 
-def rows_read(plan, table):
-    """Rows the scans of a plan tree read from `table` (kept or filtered out)."""
-    rows = 0
-    if plan["Node Type"] in SCANS and plan.get("Relation Name") == table:
-        read = plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)
-        rows += (read + plan.get("Rows Removed by Index Recheck", 0)) * plan["Actual Loops"]
-    return rows + sum(rows_read(child, table) for child in plan.get("Plans", ()))
-
-
 def full_readings(client, url, tables):
     """{table: (full readings, the queries that read it in full)} for the page at `url`."""
-    assert client.get(url).status_code == 200  # warm-up: renditions, site root paths
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
+    explained = plans.explained_queries(client, url)
     readings = {table: (0, []) for table in tables}
     with connection.cursor() as cursor:
-        sizes = {}
         for table in tables:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a constant
-            sizes[table] = cursor.fetchone()[0]
-        for query in queries.captured_queries:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            for table in tables:
-                full = rows_read(plan[0]["Plan"], table) // sizes[table]
-                if full:
+            size = cursor.fetchone()[0]
+            for plan, sql in explained:
+                if full := plans.rows_read(plan, {table}) // size:
                     count, sqls = readings[table]
-                    sql = re.sub(r"SELECT .*? FROM", "SELECT … FROM", query["sql"])[:400]
                     readings[table] = (count + full, [*sqls, f"{full}× {sql}"])
     return readings
 

@@ -15,13 +15,10 @@ PostgreSQL only: SQLite has no EXPLAIN ANALYZE.
 """
 
 import datetime
-import json
-import re
 
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -29,6 +26,7 @@ from benchmarks.generate_dataset import bulk_pages
 from partners.models import PartnerPage
 from press.models import PressIndexPage, PressReleasePage, PressReleasePartner, PressReleaseTopic
 from tests import snapshots
+from tests.performance import plans
 
 pytestmark = [
     pytest.mark.django_db,  # ordered with the database tests, before any flush
@@ -40,7 +38,6 @@ pytestmark = [
 RELEASES = 3000
 MAX_ROWS = 100
 PAGE_TABLES = {"wagtailcore_page", "press_pressreleasepage"}
-SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
 
 
 def add_many_releases():
@@ -78,28 +75,11 @@ def add_many_releases():
     return PressReleasePage.objects.filter(pk__in=ids).order_by("release_date")
 
 
-def page_rows(plan):
-    """Rows the scans of a plan tree read from the page tables (kept or filtered out)."""
-    rows = 0
-    if plan["Node Type"] in SCANS and plan.get("Relation Name") in PAGE_TABLES:
-        read = plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)
-        rows += (read + plan.get("Rows Removed by Index Recheck", 0)) * plan["Actual Loops"]
-    return rows + sum(page_rows(child) for child in plan.get("Plans", ()))
-
-
 def rows_per_query(client, url):
-    assert client.get(url).status_code == 200  # warm-up: renditions, site root paths
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    measured = []
-    with connection.cursor() as cursor:
-        for query in queries.captured_queries:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            sql = re.sub(r"SELECT .*? FROM", "SELECT … FROM", query["sql"])
-            measured.append((page_rows(plan[0]["Plan"]), sql[:400]))
-    return measured
+    return [
+        (plans.rows_read(plan, PAGE_TABLES), sql)
+        for plan, sql in plans.explained_queries(client, url)
+    ]
 
 
 @pytest.fixture(scope="module")
