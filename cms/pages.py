@@ -27,12 +27,27 @@ def in_restricted_branch():
     return restriction_on_branch() | restriction_on_branch("page__aliases__path")
 
 
+def restriction_on(page="pk"):
+    """Condition on a page: a view restriction is set on the page at `page` (a lookup from the
+    page: the page itself by default). Below a public parent, `restriction_on()` is
+    `public()`'s rule, and with `restriction_on("alias_of")` it is `in_restricted_branch()`,
+    without prefix comparisons for Django to build and the database to plan."""
+    return Exists(PageViewRestriction.objects.filter(page=OuterRef(page)))
+
+
 class PageQuerySet(WagtailPageQuerySet):
     def public(self):
         """Wagtail's rule (a restriction on the page or an ancestor) as a subquery of this query,
         which the database runs as an anti-join: Wagtail's `public()` first reads every
         restriction of the site, one more query for each listing of a page."""
         return self.exclude(restriction_on_branch())
+
+    def public_children_of(self, parent):
+        """`child_of(parent).public()`; only their own restrictions when the routing found
+        `parent` public (its `in_restricted_branch` is False)."""
+        if getattr(parent, "in_restricted_branch", None) is False:
+            return self.child_of(parent).exclude(restriction_on())
+        return self.child_of(parent).public()
 
 
 PageManager = WagtailPageManager.from_queryset(PageQuerySet)
@@ -101,7 +116,12 @@ def route_below(root, request, path_components):
             return routed(specific_page(section), root, request, [])
         child_model = single_subpage_model(section.specific_class)
         if child_model is not None:
-            child = annotated(serve_queryset(child_model).filter(url_path=prefixes[1])).first()
+            child = (
+                serve_queryset(child_model)
+                .annotate(in_restricted_branch=restriction_on() | restriction_on("alias_of"))
+                .filter(url_path=prefixes[1])
+                .first()
+            )
             if child is not None:
                 return routed(child, section, request, path_components[2:])
             # None of its pages there: its own routes, else Wagtail's routing by slug.

@@ -174,7 +174,7 @@ class PracticeIndexPage(RoutablePageMixin, BasePage):
 
     def practices(self):
         """The published practices of the catalogue: the base of lists, stats and exports."""
-        return PracticePage.objects.live().public().descendant_of(self)
+        return PracticePage.objects.live().public_children_of(self)
 
     def counted_practices(self):
         """The published practices of `practices()`, for the counts of the catalogue and its

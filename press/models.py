@@ -7,7 +7,6 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import (
     Count,
-    Exists,
     OuterRef,
     Q,
     Subquery,
@@ -33,7 +32,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.images.models import Filter
-from wagtail.models import Orderable, Page, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -290,8 +289,7 @@ class PressIndexPage(RoutablePageMixin, BasePage):
         """Live, public releases of this press room, newest first, without their body."""
         return (
             PressReleasePage.objects.live()
-            .public()
-            .child_of(self)
+            .public_children_of(self)
             .defer_streamfields()
             .newest_first()
         )
@@ -637,15 +635,9 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     @cached_property
     def siblings(self):
         """The other live, public releases of its press room, with the columns their links and
-        cards show. When its routing found this release public, no restriction is set above
-        it, so a sibling can only be restricted by one of its own."""
-        siblings = PressReleasePage.objects.live().sibling_of(self, inclusive=False)
-        if getattr(self, "in_restricted_branch", None) is False:
-            siblings = siblings.exclude(
-                Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-            )
-        else:
-            siblings = siblings.public()
+        cards show."""
+        releases = PressReleasePage.objects.live().public_children_of(self.get_parent())
+        siblings = releases.exclude(pk=self.pk)
         return siblings.only(*LINKED_RELEASE_FIELDS)
 
     def older_q(self):

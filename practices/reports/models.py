@@ -44,8 +44,7 @@ class ReportIndexPage(BasePage):
     def reports(self):
         return (
             ReportPage.objects.live()
-            .public()
-            .child_of(self)
+            .public_children_of(self)
             .defer_streamfields()
             .defer("frozen_data")  # the figures of its pages: lists show none
             .order_by("-first_published_at", "-pk")

@@ -128,6 +128,21 @@ def test_a_release_with_its_own_view_restriction_is_not_linked(client, press_ind
     assert "Communiqué réservé" not in html
 
 
+def test_an_alias_of_a_restricted_release_asks_for_a_login_as_its_source_does(client, press_index):
+    """As Wagtail checks an alias: by its source's restrictions, here set after the alias was
+    made (Wagtail copies the source's restrictions to a new alias)."""
+    private = PressReleasePageFactory(parent=press_index, title="Communiqué réservé")
+    alias = private.create_alias(update_slug="alias-du-communique-reserve")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    public = PressReleasePageFactory(parent=press_index)
+
+    for page in (private, alias):
+        response = client.get(page.url)
+        assert response.status_code == 302, page.url
+        assert "Communiqué réservé" not in response.content.decode()
+    assert client.get(public.url).status_code == 200
+
+
 def test_related_releases_are_the_newest_sharing_ones_even_around_the_page(press_index):
     """The previous and next releases may share a topic without being among the newest three."""
     older, previous, release, next_, *newest = (
