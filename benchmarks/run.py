@@ -7,7 +7,8 @@
    requests (bounded by SECONDS_PER_CASE), visiting up to SAMPLE pages of the type in turn.
 2. Throughput, gunicorn (WORKERS sync workers) on 127.0.0.1 and wrk at -c4 and -c32, on the
    benchmark dataset: the minimal Django view (`/__bench__/minimal/`), then every page type with
-   the page cache on and off, as ratios to the minimal view.
+   the page cache on and off, as ratios to the minimal view; the same without the page cache on
+   the demo content (the size of the side-by-side run with Wagtail's demo site in issue 14).
 3. Dogpile: with the page cache on, the whole cache dropped (`clear_all()`, as any publication
    does), then 100 requests sent at once to a release and to the press room: status codes,
    latencies and renders (responses marked `X-Cache: MISS`).
@@ -181,10 +182,11 @@ def dataset():
 
 @override_settings(PAGE_CACHE_ENABLED=False)
 def measure_pages():
-    """Every page type on this process's database, page cache off."""
+    """Every page type on this process's database, page cache off: (rows, cases)."""
     client = Client(raise_request_exception=False)
+    page_cases = cases(client)
     rows = []
-    for name, urls in cases(client):
+    for name, urls in page_cases:
         statuses = {fetch(client, url) for url in urls}  # renditions, stored PDFs and exports
         with CaptureQueriesContext(connection) as queries:
             fetch(client, urls[0])
@@ -198,7 +200,7 @@ def measure_pages():
             f"median {rows[-1]['median']:6.1f} ms  p99 {rows[-1]['p99']:6.1f} ms",
             flush=True,
         )
-    return rows
+    return rows, page_cases
 
 
 def demo_database_url():
@@ -222,7 +224,7 @@ def create_demo_database(url):
 
 
 def pages_at(database_url):
-    """measure_pages() and dataset() in a process of its own on `database_url`."""
+    """measure_pages(), dataset() and the cases in a process of its own on `database_url`."""
     with tempfile.NamedTemporaryFile(suffix=".json") as output:
         subprocess.run(
             [sys.executable, __file__, "pages", output.name],
@@ -241,11 +243,15 @@ def free_port_or_exit(port):
 class Gunicorn:
     """gunicorn serving the site, with or without the page cache."""
 
-    def __init__(self, page_cache):
+    def __init__(self, page_cache, database_url=None):
         self.env = {**os.environ, "PAGE_CACHE_ENABLED": "1" if page_cache else "0"}
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
 
     def __enter__(self):
         free_port_or_exit(PORT)
+        # Nothing of an earlier server's (pages, or another database's site root paths).
+        cache.clear()
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -324,10 +330,11 @@ def wrk(paths, connections):
     }
 
 
-def measure_throughput(page_cases):
+def measure_throughput(page_cases, page_caches=(True, False), database_url=None):
     results = {}
-    for page_cache, label in ((True, "cached"), (False, "uncached")):
-        with Gunicorn(page_cache):
+    for page_cache in page_caches:
+        label = "cached" if page_cache else "uncached"
+        with Gunicorn(page_cache, database_url):
             for connections in CONCURRENCIES:
                 results[("minimal", label, connections)] = wrk(["/__bench__/minimal/"], connections)
             for name, urls in page_cases:
@@ -449,9 +456,9 @@ def pages_section(sizes):
     return lines
 
 
-def throughput_section(page_cases, results):
+def throughput_section(page_cases, results, data_label):
     lines = [
-        "## Débit (gunicorn sur 127.0.0.1, wrk, jeu complet)",
+        f"## Débit (gunicorn sur 127.0.0.1, wrk, {data_label})",
         "",
         "Rapport : requêtes/s de la page ÷ requêtes/s de la vue Django minimale (18 Kio) mesurée "
         "par le même serveur juste avant. Cibles : avec cache ≥ 0.9 ; sans cache, communiqué ≥ "
@@ -463,6 +470,8 @@ def throughput_section(page_cases, results):
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for label, cache_label in (("cached", "oui"), ("uncached", "non")):
+        if ("minimal", label, CONCURRENCIES[0]) not in results:
+            continue
         for connections in CONCURRENCIES:
             minimal = results[("minimal", label, connections)]
             lines.append(
@@ -508,7 +517,7 @@ def dogpile_section(results):
     return lines
 
 
-def report(sizes, page_cases, throughput, dogpile):
+def report(sizes, throughput, dogpile):
     today = datetime.date.today().isoformat()
     lines = [f"# Banc d'essai du {today}", "", "## Machine", ""]
     lines += [f"- {key} : {value}" for key, value in machine().items()]
@@ -520,7 +529,9 @@ def report(sizes, page_cases, throughput, dogpile):
             f"{counts['practices']} pratiques, {counts['partners']} partenaires, "
             f"{counts['subscribers']} abonnés"
         )
-    lines += ["", *pages_section(sizes), "", *throughput_section(page_cases, throughput), ""]
+    lines += ["", *pages_section(sizes), ""]
+    for size, label in (("full", "jeu complet"), ("demo", "contenu de démonstration")):
+        lines += [*throughput_section(sizes[size]["cases"], throughput[size], label), ""]
     lines += dogpile_section(dogpile)
     # A second run of the day gets its own file: earlier results are kept, never overwritten.
     results = ROOT / "benchmarks" / "results"
@@ -539,16 +550,20 @@ def main():
     demo_url = demo_database_url()
     create_demo_database(demo_url)
     sizes = {"full": pages_at(os.environ["DATABASE_URL"]), "demo": pages_at(demo_url)}
-    page_cases = cases(Client())
-    throughput = measure_throughput(page_cases)
+    throughput = {
+        "full": measure_throughput(sizes["full"]["cases"]),
+        "demo": measure_throughput(sizes["demo"]["cases"], (False,), demo_url),
+    }
     press = PressIndexPage.objects.live().first().url
     release = sample_urls(PressReleasePage)[-1]
     dogpile = measure_dogpile([("Communiqué", release), ("Espace presse", press)])
-    report(sizes, page_cases, throughput, dogpile)
+    report(sizes, throughput, dogpile)
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["pages"]:
-        Path(sys.argv[2]).write_text(json.dumps({"rows": measure_pages(), "dataset": dataset()}))
+        rows, page_cases = measure_pages()
+        measured = {"rows": rows, "dataset": dataset(), "cases": page_cases}
+        Path(sys.argv[2]).write_text(json.dumps(measured))
     else:
         main()
