@@ -165,8 +165,10 @@ def applied_outside_tests(snapshot, django_db_blocker):
     leaving, as a test's changes are: for a module's fixture that builds on it once for all the
     module's tests. Those tests are to be marked `django_db`, so that pytest-django runs them
     before the transactional tests, whose flush empties the database."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        snapshot.apply()
-        yield
-        transaction.set_rollback(True)
-    cache.clear()
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            snapshot.apply()
+            yield
+            transaction.set_rollback(True)
+    finally:
+        cache.clear()  # what the pages read or stored, even if the fixture failed
