@@ -6,19 +6,19 @@ with. What is cached: 200 responses to GET/HEAD from visitors without a session 
 flash-message cookie, outside the admin, whose view did not opt out (`never_cache`,
 `cache_control(private=True)`), and that set no cookie but the CSRF one.
 
-Pages are `public` with `s-maxage`, for the CDN. A page rendering `{% csrf_token %}` (the census
-form) is stored with a placeholder instead of the token; each visitor gets the page with a token
-of their own and the CSRF cookie that goes with it, exactly as Django would have rendered it;
-such a page is `private`. Every response that is not cached gets `Cache-Control: private,
-no-cache` unless its view chose a policy, so that neither a CDN nor a shared proxy keeps an
-editor's page (with the Wagtail userbar), a preview or an error.
+Pages are `public` with `s-maxage`, and vary on no cookie, for the CDN. A page rendering
+`{% csrf_token %}` (the census form) is stored with a placeholder instead of the token; each
+visitor gets the page with a token of their own and the CSRF cookie that goes with it, exactly as
+Django would have rendered it; such a page is `private`. Every response that is not cached gets
+`Cache-Control: private, no-cache` unless its view chose a policy, so that neither a CDN nor a
+shared proxy keeps an editor's page (with the Wagtail userbar), a preview or an error.
 """
 
 import re
 
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.utils.cache import patch_cache_control
+from django.utils.cache import cc_delim_re, patch_cache_control
 
 from cms.caching import store
 
@@ -84,6 +84,16 @@ def public_cache_control(response):
         max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 60),
         s_maxage=getattr(settings, "PAGE_CACHE_S_MAXAGE", 300),
     )
+    # The same page for every request it is served to, whatever its cookies: an editor's
+    # session cookie, the one that changes a public page (Wagtail's user bar), bypasses this
+    # cache and must bypass the CDN's (docs/cache-et-performances.md). `Vary: Cookie` would
+    # make a CDN keep a copy per visitor with any cookie.
+    vary = [field for field in cc_delim_re.split(response.get("Vary", "")) if field]
+    kept = [field for field in vary if field.lower() != "cookie"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif vary:
+        del response["Vary"]
 
 
 def private_cache_control(response):

@@ -25,7 +25,6 @@ VERSION_KEY = f"{KEY_PREFIX}:version"
 STORED_HEADERS = {
     "content-type",
     "cache-control",
-    "content-language",
     "content-disposition",
     "vary",
     "x-frame-options",

@@ -249,6 +249,25 @@ def test_the_press_room_is_shareable_by_a_cdn(client, press_site, page_cache):
     assert "s-maxage=" in response["Cache-Control"]
 
 
+def test_a_cdn_keeps_one_copy_of_each_public_page(linked_release, page_cache):
+    """The page is the same for every visitor without a session, whatever cookies (a census
+    contributor's CSRF cookie, a cookie of another site of the domain) and languages they send:
+    its headers must not ask a CDN to keep a copy per cookie or per language list."""
+    release, partner = linked_release
+    contributor = Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7")
+    contributor.cookies["csrftoken"] = "a" * 32
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.5")
+    visitor.cookies["preferences"] = "sombre"
+    for url in urls_listing(release, partner):
+        first, second = contributor.get(url), visitor.get(url)
+        assert (cached(first), cached(second)) == ("MISS", "HIT"), url
+        assert second.content == first.content, url
+        for response in (first, second):
+            assert "public" in response["Cache-Control"], url
+            varies_on = {field.strip().lower() for field in response.get("Vary", "").split(",")}
+            assert not varies_on & {"cookie", "accept-language"}, (url, response["Vary"])
+
+
 def test_unpublish_removes_the_release_everywhere(client, linked_release, page_cache):
     release, partner = linked_release
     index_url, partner_url = PressIndexPage.objects.get().url, partner.url
