@@ -1,6 +1,7 @@
 """Serve anonymous GET/HEAD requests from the page cache and fill it.
 
-Placed right after WhiteNoise, before the security headers and the session middleware: a hit
+Placed after WhiteNoise and Django's conditional GET middleware (a stored page keeps its ETag,
+so a request naming it gets a 304), before the security headers and the session middleware: a hit
 costs one cache round trip and no database query, and replays the headers the page was stored
 with. What is cached: 200 responses to GET/HEAD from visitors without a session or
 flash-message cookie, outside the admin, whose view did not opt out (`never_cache`,
@@ -18,7 +19,7 @@ import re
 
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.utils.cache import cc_delim_re, patch_cache_control
+from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
 from cms.caching import store
 
@@ -144,6 +145,7 @@ class PageCacheMiddleware:
         content, has_csrf_forms = stored
         if not has_csrf_forms:
             public_cache_control(response)
+            set_response_etag(response)  # stored with it, rather than computed at each hit
         store.save(key, version, response, content, has_csrf_forms)
         response["X-Cache"] = "MISS"
         return private_cache_control(response)

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Around the page cache: a request naming the ETag of the page it holds gets a 304, the
+    # page served from the cache or not (a page rendered again unchanged keeps its ETag).
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before the security headers: a cached page is stored with the headers it was served with.
     "cms.caching.middleware.PageCacheMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",

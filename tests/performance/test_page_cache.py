@@ -268,6 +268,29 @@ def test_a_cdn_keeps_one_copy_of_each_public_page(linked_release, page_cache):
             assert not varies_on & {"cookie", "accept-language"}, (url, response["Vary"])
 
 
+def test_a_visitors_copy_still_current_is_confirmed_with_a_304(client, linked_release, page_cache):
+    """A browser or CDN revalidating its copy (If-None-Match) gets a 304 without the page while
+    the page is unchanged, even rendered again after an unrelated publication."""
+    release, _partner = linked_release
+    copies = {url: client.get(url) for url in (release.url, "/le-collectif/")}
+    for url, copy in copies.items():
+        assert cached(copy) == "MISS", url
+        revalidated = client.get(url, HTTP_IF_NONE_MATCH=copy["ETag"])
+        assert (revalidated.status_code, revalidated.content) == (304, b""), url
+        assert revalidated["ETag"] == copy["ETag"], url
+
+    release.title = "Un titre tout neuf pour la presse zygomatique"
+    release.save_revision().publish()
+
+    changed = client.get(release.url, HTTP_IF_NONE_MATCH=copies[release.url]["ETag"])
+    assert changed.status_code == 200
+    assert release.title in changed.content.decode()
+    assert changed["ETag"] != copies[release.url]["ETag"]
+    unchanged = client.get("/le-collectif/", HTTP_IF_NONE_MATCH=copies["/le-collectif/"]["ETag"])
+    assert unchanged.status_code == 304
+    assert cached(client.get("/le-collectif/")) == "HIT"  # rendered again for the 304, and kept
+
+
 def test_unpublish_removes_the_release_everywhere(client, linked_release, page_cache):
     release, partner = linked_release
     index_url, partner_url = PressIndexPage.objects.get().url, partner.url
