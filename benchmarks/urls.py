@@ -15,8 +15,12 @@ MINIMAL_HTML = (
 )
 
 
+# Given, as a cached page's is stored with it: ConditionalGetMiddleware hashes neither.
+MINIMAL_ETAG = '"minimal"'
+
+
 def minimal(request):
-    return HttpResponse(MINIMAL_HTML)
+    return HttpResponse(MINIMAL_HTML, headers={"ETag": MINIMAL_ETAG})
 
 
 urlpatterns = [path("__bench__/minimal/", minimal), *site_urlpatterns]
