@@ -89,12 +89,12 @@ def public_cache_control(response):
     # session cookie, the one that changes a public page (Wagtail's user bar), bypasses this
     # cache and must bypass the CDN's (docs/cache-et-performances.md). `Vary: Cookie` would
     # make a CDN keep a copy per visitor with any cookie.
-    vary = [field for field in cc_delim_re.split(response.get("Vary", "")) if field]
-    kept = [field for field in vary if field.lower() != "cookie"]
-    if kept:
-        response["Vary"] = ", ".join(kept)
-    elif vary:
-        del response["Vary"]
+    vary = cc_delim_re.split(response.get("Vary", ""))
+    vary = [field for field in vary if field and field.lower() != "cookie"]
+    if vary:
+        response["Vary"] = ", ".join(vary)
+    else:
+        response.headers.pop("Vary", None)
 
 
 def private_cache_control(response):
