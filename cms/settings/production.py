@@ -21,8 +21,6 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
-LANGUAGE_COOKIE_SECURE = True
-LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=False)
 # Without Redis, a cache every worker and server shares: the database's (a table created by
