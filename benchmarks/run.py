@@ -65,7 +65,7 @@ from press.models import PressIndexPage, PressReleasePage  # noqa: E402
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 200))
 SECONDS_PER_CASE = float(os.environ.get("BENCH_SECONDS", 10))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", 5))
-REFERENCE_SECONDS = 2  # the minimal view's run before each page's
+REFERENCE_SECONDS = 2  # each of the minimal view's runs, before and after each page's
 MINIMAL = "/__bench__/minimal/"
 CONCURRENCIES = (4, 32)
 WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
