@@ -12,11 +12,11 @@ from wagtail.search import index
 
 from cms.pages import BasePage, PageManager, PageQuerySet
 from cms.pagination import page_number
-from cms.renditions import specs, with_renditions
+from cms.renditions import attach_renditions, specs, with_renditions
 from partners import structured_data
 from partners.kinds import PartnerKind, kind_counts, kinds_present, selected_kind
 from press.blocks import PressBodyBlock
-from press.models import PressReleasePage
+from press.models import CONTACT_PHOTO_RENDITIONS, PressReleasePage
 
 LOGO_RENDITIONS = specs("format-{avif,webp,png}|max-{240x80,480x160}")
 
@@ -154,7 +154,7 @@ class PartnerPage(BasePage):
         index.FilterField("kind"),
     ]
     parent_page_types = ["partners.PartnerIndexPage"]
-    serve_related = ("logo", "contact")
+    serve_related = ("logo", "contact__photo")
     subpage_types = []
 
     class Meta:
@@ -184,7 +184,11 @@ class PartnerPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        contact = self.contact
+        contact = self.contact if self.contact and self.contact.is_active else None
+        attach_renditions(
+            ([self.logo], LOGO_RENDITIONS),
+            ([contact and contact.photo], CONTACT_PHOTO_RENDITIONS),
+        )
         releases = list(self.releases()[: RELEASES_SHOWN + 1])  # one more: are there others?
         try:
             practices = Paginator(self.supported_practices(), PRACTICES_PER_PAGE).page(
@@ -198,7 +202,7 @@ class PartnerPage(BasePage):
             more_releases=len(releases) > RELEASES_SHOWN,
             practices=practices.object_list,
             page_obj=practices,
-            contact=contact if contact and contact.is_active else None,
+            contact=contact,
             json_ld=structured_data.json_ld_script(structured_data.organization(self, request)),
         )
         return context

@@ -29,8 +29,10 @@ CARD_FIELDS = (
     "commune__name",
     "commune__population",
 )
-# The renditions the templates show: practice_card.html and the photos of practice_page.html.
+# The renditions the templates show: practice_card.html, and the lead image and the photos of
+# practice_page.html.
 CARD_IMAGE = specs("format-{avif,webp,jpeg}|fill-480x270")
+LEAD_IMAGE = specs("format-{avif,webp,jpeg}|width-{480,960}")
 PHOTO = specs("format-{avif,webp,jpeg}|fill-480x320")
 
 
@@ -109,9 +111,10 @@ def case_study_context(page):
     similar_practices = list(card_rows(page.similar_practices()))
     photos = list(page.photos.select_related("image"))
     # The page's device types and those the similar practices' cards show, in one query; so
-    # are the renditions of their lead images and of the photos.
+    # are the renditions of the lead images and of the photos.
     prefetch_related_objects([page, *similar_practices], device_types_prefetch())
     attach_renditions(
+        ([page.lead_image], LEAD_IMAGE),
         ([practice.lead_image for practice in similar_practices], CARD_IMAGE),
         ([photo.image for photo in photos], PHOTO),
     )
