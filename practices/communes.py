@@ -177,7 +177,9 @@ def profile(request, insee_code):
             "commune": commune,
             "practices": shown,
             "comparison": comparison,
-            "catalogue_url": f"{catalogue.url}?commune={commune.insee_code}" if catalogue else "",
+            "catalogue_url": f"{catalogue.get_url(request)}?commune={commune.insee_code}"
+            if catalogue
+            else "",
         },
     )
 

@@ -361,21 +361,21 @@ def _response(request, index, extension, content_type, document):
     )
 
 
-def _links_header(index):
+def _links_header(request, index):
     """The licence, and the description of the columns (practices/datapackage.py)."""
-    described_by = f"{index.url}export/datapackage.json"
+    described_by = f"{index.get_url(request)}export/datapackage.json"
     return f'<{licence()["url"]}>; rel="license", <{described_by}>; rel="describedby"'
 
 
 def csv_response(request, index):
     response = _response(request, index, "csv", "text/csv; charset=utf-8", csv_text)
     response["Content-Disposition"] = 'attachment; filename="bonnes-pratiques.csv"'
-    response["Link"] = _links_header(index)
+    response["Link"] = _links_header(request, index)
     return response
 
 
 def json_response(request, index):
     response = _response(request, index, "json", "application/json; charset=utf-8", json_text)
-    response["Link"] = _links_header(index)
+    response["Link"] = _links_header(request, index)
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -540,7 +540,7 @@ class PracticePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.case_study_context(self))
+        context.update(views.case_study_context(self, request))
         return context
 
 

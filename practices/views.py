@@ -78,9 +78,9 @@ def catalogue(request, index):
             "page_obj": page_obj,
             "practices": page_obj.object_list,
             "filter_querystring": querystring,
-            "export_csv_url": _route_url(index, "export_csv", querystring),
-            "export_json_url": _route_url(index, "export_json", querystring),
-            "statistics_url": _route_url(index, "statistics", querystring),
+            "export_csv_url": _route_url(request, index, "export_csv", querystring),
+            "export_json_url": _route_url(request, index, "export_json", querystring),
+            "statistics_url": _route_url(request, index, "statistics", querystring),
             "licence": licence(),
         },
     )
@@ -97,17 +97,17 @@ def statistics(request, index):
         context_overrides={
             "selection": selection,
             "figures": figures,
-            "catalogue_url": index.url + (f"?{querystring}" if querystring else ""),
+            "catalogue_url": index.get_url(request) + (f"?{querystring}" if querystring else ""),
         },
     )
 
 
-def _route_url(index, name, querystring):
-    url = index.url + index.reverse_subpage(name)
+def _route_url(request, index, name, querystring):
+    url = index.get_url(request) + index.reverse_subpage(name)
     return f"{url}?{querystring}" if querystring else url
 
 
-def case_study_context(page):
+def case_study_context(page, request):
     similar_practices = list(card_rows(page.similar_practices()))
     photos = list(page.photos.select_related("image"))
     # The page's device types and those the similar practices' cards show, in one query; so
@@ -130,19 +130,19 @@ def case_study_context(page):
         ),
         "photos": photos,
         "similar_practices": similar_practices,
-        "json_ld": json.dumps(json_ld(page, device_types, themes), ensure_ascii=False).replace(
-            "<", "\\u003c"
-        ),
+        "json_ld": json.dumps(
+            json_ld(page, request, device_types, themes), ensure_ascii=False
+        ).replace("<", "\\u003c"),
     }
 
 
-def json_ld(page, device_types, themes):
+def json_ld(page, request, device_types, themes):
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": page.title,
         "description": page.summary,
-        "url": page.full_url,
+        "url": page.get_full_url(request),
         "inLanguage": "fr",
         "about": [str(term) for term in [*device_types, *themes]],
     }

@@ -4,13 +4,9 @@ dimensions, the lead image fetched first, the others loaded lazily."""
 import re
 
 import pytest
-from django.core.cache import cache
-from django.urls import reverse
-from wagtail.images import get_image_model
-from wagtail.models import Page
 from wagtail_factories import ImageFactory
 
-from press.models import PressContact, PressIndexPage
+from press.models import PressIndexPage
 from tests.factories.press import PressReleasePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,31 +44,3 @@ def test_a_release_page_lead_image_first_cards_lazily(client, demo_site):
     assert 'fetchpriority="high"' in lead_tag and 'loading="lazy"' not in lead_tag
     assert 'alt="Élus réunis en mairie"' in lead_tag
     assert 'loading="lazy"' in card_tag and "fetchpriority" not in card_tag
-
-
-def test_every_page_reads_the_renditions_it_shows_with_its_own_queries(client, demo_site):
-    """Wagtail writes to its renditions cache each rendition it had to look up for an image whose
-    renditions the page did not read beforehand (cms.renditions): one cache round trip per image,
-    and a query when the cache has lost it."""
-    rendition_model = get_image_model().get_rendition_model()
-    for contact in PressContact.objects.all():  # shown by releases, partners, the contacts page
-        contact.photo = ImageFactory(file__width=400, file__height=400)
-        contact.save()
-    press_index = PressIndexPage.objects.get()
-    urls = [page.url for page in Page.objects.live().filter(depth__gt=1)] + [
-        press_index.url + "contacts/",
-        "/bonnes-pratiques/statistiques/",
-        reverse("communes:index"),
-        reverse("search") + "?q=participation",
-    ]
-    for url in urls:
-        assert client.get(url).status_code == 200, url  # every rendition made
-    looked_up = {}
-    for url in urls:
-        cache.clear()
-        client.get(url)
-        renditions = rendition_model.objects.select_related("image")
-        specs = [r.filter_spec for r in renditions if cache.get(r.get_cache_key()) is not None]
-        if specs:
-            looked_up[url] = specs
-    assert looked_up == {}
