@@ -13,6 +13,7 @@ archives of several megabytes would crowd out the pages there.
 """
 
 import io
+import logging
 import os
 import tempfile
 import zipfile
@@ -36,6 +37,8 @@ from cms.templatetags.cms_tags import french_date
 from cms.text import one_line
 from press.pdf import is_private, pdf_filename, release_pdf
 from press.vcards import build_vcard, contact_fields, vcard_filename
+
+logger = logging.getLogger(__name__)
 
 # The thumbnails of templates/press/includes/media_kit.html: logos are never cropped.
 THUMBNAIL_RENDITIONS = specs("format-{avif,webp,jpeg}|max-{320x240,640x480}")
@@ -155,10 +158,14 @@ def french_size(size):
 
 def dossier_size(page):
     """The size of the release's stored `dossier.zip` (« 12,3 Mo »), or None if it is not
-    stored yet (it is built at its first download)."""
+    stored yet (it is built at its first download) or the storage does not answer: the release
+    page then offers the dossier without its size rather than fail."""
     try:
         return french_size(default_storage.size(dossier_storage_path(page)))
     except FileNotFoundError:
+        return None
+    except Exception:  # any storage backend's error (object storage out of reach…)
+        logger.warning("Press dossier size unavailable: the storage did not answer.", exc_info=True)
         return None
 
 

@@ -20,7 +20,7 @@ from tests.census.test_submission_form import URL as CENSUS_FORM
 from tests.census.test_submission_form import valid_data
 from tests.factories.practices import CommuneFactory, PracticeIndexPageFactory, PracticePageFactory
 from tests.factories.press import PressReleasePageFactory
-from tests.storage.conftest import KEYS
+from tests.storage.conftest import KEYS, REGION
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,30 @@ def test_a_release_pdf_is_stored_in_the_bucket_with_its_image(client, s3, releas
     client.get(f"{release_with_image.url}pdf/")
     [renewed] = s3.keys(f"press/pdf/{release_with_image.pk}/")
     assert renewed != stored
+
+
+def test_a_release_page_shows_while_the_object_storage_is_out_of_reach(
+    client, settings, caplog, release_with_image
+):
+    """The page reads one thing from the storage, its stored dossier's size: without an answer,
+    it shows the dossier's link without the size instead of failing."""
+    assert client.get(release_with_image.url).status_code == 200  # renditions made
+    storages = s3_storages(
+        {
+            "AWS_STORAGE_BUCKET_NAME": "coeur-hors-de-portee",
+            "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:1",  # nothing listens: refused
+            "AWS_S3_REGION_NAME": REGION,
+        }
+    )
+    for storage in storages.values():
+        storage["OPTIONS"].update(KEYS)
+    settings.STORAGES = {**settings.STORAGES, **storages}
+
+    response = client.get(release_with_image.url)
+
+    assert response.status_code == 200
+    assert "Télécharger le dossier de presse (ZIP)" in response.content.decode()
+    assert "Press dossier size unavailable" in caplog.text  # the operators see why
 
 
 def test_the_catalogue_export_is_stored_in_the_bucket(client, s3, site_home):
