@@ -129,12 +129,11 @@ def media_downloads(page):
 
 
 def file_details(image):
-    """« JPEG, 2,4 Mo, 3000 × 2000 » (without the size if the original is missing)."""
-    try:
-        # Not get_file_size(): it saves an image whose size is unknown, on a GET.
-        size = french_size(image.file_size if image.file_size is not None else image.file.size)
-    except OSError:
-        size = None
+    """« JPEG, 2,4 Mo, 3000 × 2000 » (without the size if the storage cannot tell it)."""
+    if image.file_size is not None:
+        size = french_size(image.file_size)
+    else:  # not get_file_size(): it saves an image whose size is unknown, on a GET
+        size = stored_size(lambda: image.file.size)
     dimensions = f"{image.width}\u00a0×\u00a0{image.height}"
     return ", ".join(part for part in (file_format(image), size, dimensions) if part)
 
@@ -158,14 +157,20 @@ def french_size(size):
 
 def dossier_size(page):
     """The size of the release's stored `dossier.zip` (« 12,3 Mo »), or None if it is not
-    stored yet (it is built at its first download) or the storage does not answer: the release
-    page then offers the dossier without its size rather than fail."""
+    stored yet (it is built at its first download)."""
+    return stored_size(lambda: default_storage.size(dossier_storage_path(page)))
+
+
+def stored_size(read_size):
+    """The size that `read_size()` reads from the media storage, in French; None if the file
+    is missing or the storage does not answer: the release page then shows without it rather
+    than fail."""
     try:
-        return french_size(default_storage.size(dossier_storage_path(page)))
+        return french_size(read_size())
     except FileNotFoundError:
         return None
     except Exception:  # any storage backend's error (object storage out of reach…)
-        logger.warning("Press dossier size unavailable: the storage did not answer.", exc_info=True)
+        logger.warning("File size unavailable: the storage did not answer.", exc_info=True)
         return None
 
 

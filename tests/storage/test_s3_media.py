@@ -86,8 +86,9 @@ def test_a_release_pdf_is_stored_in_the_bucket_with_its_image(client, s3, releas
 def test_a_release_page_shows_while_the_object_storage_is_out_of_reach(
     client, settings, caplog, release_with_image
 ):
-    """The page reads one thing from the storage, its stored dossier's size: without an answer,
-    it shows the dossier's link without the size instead of failing."""
+    """The page reads one thing from the storage, its stored dossier's size (and an image's,
+    if unknown): without an answer, it shows the dossier's link without the size instead of
+    failing."""
     assert client.get(release_with_image.url).status_code == 200  # renditions made
     storages = s3_storages(
         {
@@ -104,7 +105,7 @@ def test_a_release_page_shows_while_the_object_storage_is_out_of_reach(
 
     assert response.status_code == 200
     assert "Télécharger le dossier de presse (ZIP)" in response.content.decode()
-    assert "Press dossier size unavailable" in caplog.text  # the operators see why
+    assert "File size unavailable" in caplog.text  # the operators see why
 
 
 def test_the_catalogue_export_is_stored_in_the_bucket(client, s3, site_home):
