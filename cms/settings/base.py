@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from botocore.config import Config
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -177,6 +178,11 @@ STORAGES = {
 }
 
 
+S3_CONNECT_TIMEOUT = 2  # seconds
+S3_READ_TIMEOUT = 5  # seconds without a byte from the storage
+S3_ATTEMPTS = 2  # the first one included
+
+
 def s3_storages(environ):
     """Media on S3-compatible object storage (django-storages), shared by every server: public
     files at the bucket's root, readable by anyone; private ones under `private/`, readable only
@@ -185,8 +191,15 @@ def s3_storages(environ):
         "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
         "endpoint_url": environ["AWS_S3_ENDPOINT_URL"],
         "region_name": environ.get("AWS_S3_REGION_NAME") or None,
-        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
         "file_overwrite": False,  # a name already taken gets a suffix, as on a disk
+        # botocore's defaults (60 s to connect, 60 s per read, up to 5 attempts) would hold a
+        # page for minutes on a storage that drops packets; pages read a file's size from it.
+        "client_config": Config(
+            s3={"addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE", "path")},
+            connect_timeout=S3_CONNECT_TIMEOUT,
+            read_timeout=S3_READ_TIMEOUT,
+            retries={"mode": "standard", "total_max_attempts": S3_ATTEMPTS},
+        ),
     }
     backend = "storages.backends.s3.S3Storage"
     public_acl = environ.get("AWS_DEFAULT_ACL", "public-read") or None  # "": a bucket policy

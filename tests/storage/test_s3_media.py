@@ -2,8 +2,11 @@
 public media in the bucket, census attachments private and reached by staff through signed links."""
 
 import io
+import socket
+import threading
 import urllib.error
 import urllib.request
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,7 +15,7 @@ from pypdf import PdfReader
 from storages.backends.s3 import S3Storage
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from cms.settings.base import s3_media_origin, s3_storages
+from cms.settings.base import S3_ATTEMPTS, s3_media_origin, s3_storages
 from practices.census.models import SubmissionAttachment
 from press.models import PressReleasePage
 from tests.census.files import PDF, pdf_file
@@ -83,17 +86,33 @@ def test_a_release_pdf_is_stored_in_the_bucket_with_its_image(client, s3, releas
     assert renewed != stored
 
 
-def test_a_release_page_shows_while_the_object_storage_is_out_of_reach(
-    client, settings, caplog, release_with_image
-):
-    """The page reads one thing from the storage, its stored dossier's size (and an image's,
-    if unknown): without an answer, it shows the dossier's link without the size instead of
-    failing."""
-    assert client.get(release_with_image.url).status_code == 200  # renditions made
+@pytest.fixture
+def silent_endpoint():
+    """An endpoint that accepts connections and never answers, as a storage dropping packets
+    would behave; it counts the connections it was asked for."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    connections = []
+
+    def hold():
+        while True:
+            try:
+                connections.append(listener.accept()[0])
+            except OSError:  # closed at teardown
+                return
+
+    threading.Thread(target=hold, daemon=True).start()
+    host, port = listener.getsockname()
+    yield SimpleNamespace(url=f"http://{host}:{port}", connections=connections)
+    listener.close()
+    for connection in connections:
+        connection.close()
+
+
+def use_storage_at(settings, endpoint):
     storages = s3_storages(
         {
             "AWS_STORAGE_BUCKET_NAME": "coeur-hors-de-portee",
-            "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:1",  # nothing listens: refused
+            "AWS_S3_ENDPOINT_URL": endpoint,
             "AWS_S3_REGION_NAME": REGION,
         }
     )
@@ -101,11 +120,35 @@ def test_a_release_page_shows_while_the_object_storage_is_out_of_reach(
         storage["OPTIONS"].update(KEYS)
     settings.STORAGES = {**settings.STORAGES, **storages}
 
+
+def test_a_release_page_shows_while_the_object_storage_is_out_of_reach(
+    client, settings, caplog, release_with_image
+):
+    """The page reads one thing from the storage, its stored dossier's size (and an image's,
+    if unknown): without an answer, it shows the dossier's link without the size instead of
+    failing."""
+    assert client.get(release_with_image.url).status_code == 200  # renditions made
+    use_storage_at(settings, "http://127.0.0.1:1")  # nothing listens: refused
+
     response = client.get(release_with_image.url)
 
     assert response.status_code == 200
     assert "Télécharger le dossier de presse (ZIP)" in response.content.decode()
     assert "File size unavailable" in caplog.text  # the operators see why
+
+
+def test_a_silent_object_storage_is_given_up_after_a_bounded_number_of_tries(
+    client, settings, caplog, release_with_image, silent_endpoint
+):
+    """botocore's defaults would wait 60 s per try, five times; the settings bound both."""
+    assert client.get(release_with_image.url).status_code == 200  # renditions made
+    use_storage_at(settings, silent_endpoint.url)
+
+    response = client.get(release_with_image.url)
+
+    assert response.status_code == 200
+    assert "File size unavailable" in caplog.text
+    assert len(silent_endpoint.connections) == S3_ATTEMPTS  # one read, tried twice
 
 
 def test_the_catalogue_export_is_stored_in_the_bucket(client, s3, site_home):
