@@ -21,7 +21,7 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Intertitre")
         icon = "title"
         template = "blocks/heading_block.html"
-        help_text = _("Structure le texte : un niveau 3 suit toujours un niveau 2.")
+        help_text = _("Structure le texte : un niveau 3 suit toujours un niveau 2.")
         preview_value = {"text": "Une gouvernance locale ouverte", "level": "h2"}
 
 
@@ -34,7 +34,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         label = _("Paragraphe")
         icon = "pilcrow"
         template = "blocks/paragraph_block.html"
-        help_text = _("Texte courant : gras, italique, liens et listes.")
+        help_text = _("Texte courant : gras, italique, liens et listes.")
         preview_value = (
             "<p>En unissant nos forces et nos efforts, nous nous engageons à promouvoir "
             "une gouvernance locale <b>ouverte</b>, plus participative et plus inclusive.</p>"

@@ -66,7 +66,7 @@ class SiteSettings(BaseSiteSetting):
     )
     legal_notice_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("page « Mentions légales »"),
+        verbose_name=_("page « Mentions légales »"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -74,7 +74,7 @@ class SiteSettings(BaseSiteSetting):
     )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("page « Données personnelles »"),
+        verbose_name=_("page « Données personnelles »"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -82,7 +82,7 @@ class SiteSettings(BaseSiteSetting):
     )
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("page « Accessibilité »"),
+        verbose_name=_("page « Accessibilité »"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -1,10 +1,13 @@
 """Helpers that turn untrusted text into something safe to use, and fold text for searches."""
 
 import html
+import re
 import unicodedata
 
 MAX_QUERY_LENGTH = 200
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'"})
+# Runs of whitespace that may break a line: all but the no-break spaces of French typography.
+BREAKING_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def clean_query(value, max_length=MAX_QUERY_LENGTH):
@@ -26,11 +29,12 @@ def fold(text):
 
 
 def one_line(value):
-    """Text fit for an email header: line breaks become spaces, other control characters go."""
+    """Text fit for an email header: line breaks become spaces, other control characters go.
+    No-break spaces (U+00A0, U+202F) stay, so a subject keeps its French typography."""
     printable = "".join(
         char for char in str(value) if char.isspace() or unicodedata.category(char)[0] != "C"
     )
-    return " ".join(printable.split())
+    return BREAKING_WHITESPACE.sub(" ", printable).strip()
 
 
 # A cell starting with one of these runs as a formula in a spreadsheet (CSV/Excel injection).

@@ -107,7 +107,7 @@ class PartnerPage(BasePage):
         _("descripteur"),
         max_length=200,
         blank=True,
-        help_text=_("Une ligne, par ex. « Association qui œuvre en faveur de la citoyenneté »."),
+        help_text=_("Une ligne, par ex. « Association qui œuvre en faveur de la citoyenneté »."),
     )
     summary = models.TextField(_("résumé"), max_length=500, blank=True)
     body = StreamField(PressBodyBlock(), blank=True, verbose_name=_("présentation"))

@@ -36,7 +36,7 @@ class Titles:
     def __call__(self, name, count):
         if count not in self.formats:
             self.formats[count] = ngettext(
-                "%(name)s : %(count)s pratique", "%(name)s : %(count)s pratiques", count
+                "%(name)s : %(count)s pratique", "%(name)s : %(count)s pratiques", count
             )
         return self.formats[count] % {"name": name, "count": count}
 

@@ -34,7 +34,7 @@ from press.blocks import PressBodyBlock
 
 insee_code_validator = RegexValidator(
     INSEE_CODE_PATTERN,
-    _("Code INSEE invalide : 5 caractères, 2 chiffres (ou 2A, 2B) puis 3 chiffres."),
+    _("Code INSEE invalide : 5 caractères, 2 chiffres (ou 2A, 2B) puis 3 chiffres."),
 )
 SIMILAR_COUNT = 3
 
@@ -262,7 +262,7 @@ class PracticePage(BasePage):
     is_example = models.BooleanField(
         _("exemple fictif"),
         default=False,
-        help_text=_("Cochez pour une fiche de démonstration : elle porte le badge « Exemple »."),
+        help_text=_("Cochez pour une fiche de démonstration : elle porte le badge « Exemple »."),
     )
     # Territory
     commune = models.ForeignKey(
@@ -309,7 +309,7 @@ class PracticePage(BasePage):
         _("publics"),
         max_length=255,
         blank=True,
-        help_text=_("Par ex. « habitants de 16 ans et plus »"),
+        help_text=_("Par ex. « habitants de 16 ans et plus »"),
     )
     recruitment = models.CharField(
         _("recrutement"), max_length=20, choices=vocab.Recruitment.choices, blank=True
@@ -409,7 +409,7 @@ class PracticePage(BasePage):
             heading=_("Suivi"),
             label=_("Étape du suivi"),
             help_text=_(
-                "Ce que la pratique est devenue : décision, mise en œuvre, évaluation, arrêt."
+                "Ce que la pratique est devenue : décision, mise en œuvre, évaluation, arrêt."
             ),
         )
     ]

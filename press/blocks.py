@@ -30,7 +30,7 @@ class PressContactsBlock(blocks.StructBlock):
         label=_("Contacts enregistrés"),
         required=False,
         default=[],
-        help_text=_("Choisissez dans la liste des contacts presse : modifiés une fois, partout."),
+        help_text=_("Choisissez dans la liste des contacts presse : modifiés une fois, partout."),
     )
     inline_contacts = blocks.ListBlock(
         InlinePressContactBlock(),

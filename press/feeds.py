@@ -28,7 +28,7 @@ class ReleaseRssFeed(Feed):
     def title(self, index):
         title = _("Communiqués de presse — %(name)s") % {"name": self.settings.organisation_name}
         if self.topic:
-            return _("%(title)s — thème « %(topic)s »") % {"title": title, "topic": self.topic}
+            return _("%(title)s — thème « %(topic)s »") % {"title": title, "topic": self.topic}
         return title
 
     def description(self, index):
@@ -53,7 +53,7 @@ class ReleaseRssFeed(Feed):
         """« Kicker : title », unless the title already begins with its kicker."""
         if not item.kicker or item.title.casefold().startswith(item.kicker.casefold()):
             return item.title
-        return f"{item.kicker} : {item.title}"
+        return f"{item.kicker} : {item.title}"
 
     def item_description(self, item):
         return item.standfirst

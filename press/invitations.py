@@ -48,7 +48,7 @@ def invitation_ics(page, request=None):
     event.add("dtstamp", page.last_published_at or timezone.now())
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", one_line(f"{page.get_invitation_kind_display()} : {page.title}"))
+    event.add("summary", one_line(f"{page.get_invitation_kind_display()} : {page.title}"))
     event.add("description", page.standfirst)
     event.add("location", vText(", ".join(part for part in location_lines(page) if part)))
     event.add("url", page.get_full_url(request))

@@ -69,20 +69,20 @@ def licence_terms(licence):
     """What the licence allows, in a sentence (for the files' metadata and credits.txt)."""
     return {
         "cc-by-4.0": _(
-            "Licence Creative Commons Attribution 4.0 International (CC BY 4.0) : "
+            "Licence Creative Commons Attribution 4.0 International (CC BY 4.0) : "
             "réutilisation libre, y compris commerciale, en citant l'auteur."
         ),
         "cc-by-sa-4.0": _(
             "Licence Creative Commons Attribution - Partage dans les mêmes conditions 4.0 "
-            "International (CC BY-SA 4.0) : réutilisation libre en citant l'auteur, les "
+            "International (CC BY-SA 4.0) : réutilisation libre en citant l'auteur, les "
             "adaptations étant partagées sous la même licence."
         ),
         "presse": _(
-            "Usage presse uniquement : pour illustrer un article consacré à ce communiqué. "
+            "Usage presse uniquement : pour illustrer un article consacré à ce communiqué. "
             "Toute autre utilisation est soumise à autorisation."
         ),
         "tous-droits-reserves": _(
-            "Tous droits réservés : toute reproduction est soumise à l'autorisation du "
+            "Tous droits réservés : toute reproduction est soumise à l'autorisation du "
             "titulaire des droits."
         ),
     }.get(licence, "")
@@ -97,7 +97,7 @@ def licence_deed(licence):
 def usage_terms(item):
     terms = [licence_terms(item.licence)]
     if item.credit_line:
-        terms.append(_("Mention obligatoire : « %(credit)s ».") % {"credit": item.credit_line})
+        terms.append(_("Mention obligatoire : « %(credit)s ».") % {"credit": item.credit_line})
     if deed := licence_deed(item.licence):
         terms.append(deed)
     return " ".join(terms)
@@ -426,11 +426,11 @@ def credits_text(page, pdf_name, media, contacts):
     """credits.txt: what the archive holds, with each photo's caption, credit and licence."""
     sections = [
         [
-            _("Dossier de presse : « %(title)s »") % {"title": page.title},
+            _("Dossier de presse : « %(title)s »") % {"title": page.title},
             _("Communiqué du %(date)s") % {"date": french_date(page.release_date)},
             page.full_url or "",
         ],
-        [_("%(name)s : le communiqué en PDF.") % {"name": pdf_name}],
+        [_("%(name)s : le communiqué en PDF.") % {"name": pdf_name}],
     ]
     if media:
         sections.append([_("Photos et logos")])
@@ -439,18 +439,18 @@ def credits_text(page, pdf_name, media, contacts):
         sections.append(
             [
                 name,
-                _("  Légende : %(caption)s") % {"caption": one_line(item.caption)},
-                _("  Crédit : %(credit)s") % {"credit": credit},
-                _("  Licence : %(licence)s") % {"licence": item.get_licence_display()},
-                _("  Conditions : %(terms)s") % {"terms": one_line(usage_terms(item))},
-                _("  Texte alternatif : %(alt)s") % {"alt": one_line(item.image.description)},
+                _("  Légende : %(caption)s") % {"caption": one_line(item.caption)},
+                _("  Crédit : %(credit)s") % {"credit": credit},
+                _("  Licence : %(licence)s") % {"licence": item.get_licence_display()},
+                _("  Conditions : %(terms)s") % {"terms": one_line(usage_terms(item))},
+                _("  Texte alternatif : %(alt)s") % {"alt": one_line(item.image.description)},
             ]
         )
     if contacts:
         sections.append(
             [
                 _("Contacts presse (vCard)"),
-                *(f"{name} : {contact_fields(contact)['name']}" for name, contact in contacts),
+                *(f"{name} : {contact_fields(contact)['name']}" for name, contact in contacts),
             ]
         )
     return "\n\n".join("\n".join(line for line in section if line) for section in sections) + "\n"

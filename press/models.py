@@ -239,10 +239,10 @@ class PressSettings(BaseSiteSetting):
         blank=True,
         related_name="+",
         verbose_name=_("contacts presse par défaut"),
-        help_text=_("Affichés sur les communiqués qui n'ont pas de bloc « Contacts presse »."),
+        help_text=_("Affichés sur les communiqués qui n'ont pas de bloc « Contacts presse »."),
     )
     press_boilerplate = RichTextField(
-        _("« À propos » par défaut"),
+        _("« À propos » par défaut"),
         blank=True,
         features=ABOUT_FEATURES,
         help_text=_("Texte de présentation du collectif en fin de communiqué."),
@@ -359,7 +359,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         _("lieu de la date"),
         max_length=100,
         default="Lille",
-        help_text=_("Le lieu de la ligne de date : « Lille, le 23 novembre 2023 »."),
+        help_text=_("Le lieu de la ligne de date : « Lille, le 23 novembre 2023 »."),
     )
     release_date = models.DateField(
         _("date du communiqué"),
@@ -367,14 +367,14 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         db_index=True,  # previous, next and related releases; the press room's order
         help_text=_(
             "La date affichée. Pour un embargo, programmez la publication "
-            "(« Programmer la publication » dans le panneau d'état)."
+            "(« Programmer la publication » dans le panneau d'état)."
         ),
     )
     kicker = models.CharField(
         _("surtitre"),
         max_length=150,
         blank=True,
-        help_text=_("Facultatif, au-dessus du titre, par ex. « Partenariat »."),
+        help_text=_("Facultatif, au-dessus du titre, par ex. « Partenariat »."),
     )
     standfirst = models.TextField(
         _("chapô"),
@@ -408,10 +408,10 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         ),
     )
     about = RichTextField(
-        _("« À propos »"),
+        _("« À propos »"),
         blank=True,
         features=ABOUT_FEATURES,
-        help_text=_("Laissez vide pour reprendre le texte « À propos » des paramètres du site."),
+        help_text=_("Laissez vide pour reprendre le texte « À propos » des paramètres du site."),
     )
     invitation_kind = models.CharField(
         _("invitation presse"),
@@ -427,8 +427,8 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         _("note de modification"),
         blank=True,
         help_text=_(
-            "Pour corriger ou mettre à jour un communiqué déjà publié : la note paraît, datée, "
-            "dans son « Historique des modifications ». Les retouches mineures n'en ont pas "
+            "Pour corriger ou mettre à jour un communiqué déjà publié : la note paraît, datée, "
+            "dans son « Historique des modifications ». Les retouches mineures n'en ont pas "
             "besoin."
         ),
     )
@@ -440,7 +440,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         _("lieu"),
         max_length=200,
         blank=True,
-        help_text=_("Par ex. « Hôtel de ville de Lille, salle du conseil »."),
+        help_text=_("Par ex. « Hôtel de ville de Lille, salle du conseil »."),
     )
     event_address = models.TextField(_("adresse"), blank=True)
     accreditation_contact = models.ForeignKey(
@@ -525,7 +525,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
             raise ValidationError(
                 {
                     "lead_image": _(
-                        "Cette image n'a pas de texte alternatif : complétez-le dans la "
+                        "Cette image n'a pas de texte alternatif : complétez-le dans la "
                         "fiche de l'image avant de la choisir."
                     )
                 }

@@ -36,7 +36,9 @@ def result_titles(client, query, page=None):
 
 
 def heading(html):
-    return " ".join(re.search(r'<h2 id="search-results-title">(.*?)</h2>', html, re.S)[1].split())
+    """The heading's text, its line breaks and indentation collapsed; its no-break spaces kept."""
+    text = re.search(r'<h2 id="search-results-title">(.*?)</h2>', html, re.S)[1]
+    return re.sub(r"[^\S\u00a0]+", " ", text).strip(" ")
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def test_title_matches_come_before_body_only_matches(client, home):
 
     assert sorted(titles[:2]) == [f"Le {WORD} des communes", f"Un {WORD}"]
     assert sorted(titles[2:]) == ["Dossier 0", "Dossier 1", "Dossier 2"]
-    assert heading(html) == f"5 résultats pour « {WORD} »"
+    assert heading(html) == f"5 résultats pour «\u00a0{WORD}\u00a0»"
 
 
 def test_every_term_is_required_in_title_and_body_together(client, home):
@@ -83,7 +85,7 @@ def test_only_live_public_pages_are_found(client, home):
     titles, html = result_titles(client, WORD)
 
     assert titles == [f"{WORD} public"]
-    assert heading(html) == f"1 résultat pour « {WORD} »"
+    assert heading(html) == f"1 résultat pour «\u00a0{WORD}\u00a0»"
 
 
 def test_pages_walk_every_result_once_across_both_groups(client, home, per_page):
@@ -123,7 +125,7 @@ def test_count_is_capped(client, home, per_page, monkeypatch):
     first, html = result_titles(client, WORD)
     last, last_html = result_titles(client, WORD, 99)
 
-    assert heading(html) == f"Plus de 3 résultats pour « {WORD} »"
+    assert heading(html) == f"Plus de 3 résultats pour «\u00a0{WORD}\u00a0»"
     assert "Page 1 sur 2" in html
     assert "Page 2 sur 2" in last_html and len(first) == 2 and len(last) == 1
     assert not set(first) & set(last)
@@ -136,7 +138,7 @@ def test_count_is_capped_with_title_matches_alone(client, home, monkeypatch):
 
     titles, html = result_titles(client, WORD)
 
-    assert heading(html) == f"Plus de 3 résultats pour « {WORD} »"
+    assert heading(html) == f"Plus de 3 résultats pour «\u00a0{WORD}\u00a0»"
     assert len(titles) == 3
 
 
@@ -148,7 +150,7 @@ def test_exactly_the_cap_is_counted(client, home, monkeypatch):
 
     _, html = result_titles(client, WORD)
 
-    assert heading(html) == f"3 résultats pour « {WORD} »"
+    assert heading(html) == f"3 résultats pour «\u00a0{WORD}\u00a0»"
 
 
 def test_one_statement_and_one_page_load_per_search(client, home, django_assert_num_queries):

@@ -52,12 +52,12 @@ def create_draft(request, pk):
         messages.error(request, str(error))
         return redirect(inspect_url(submission))
     photos = submission.attachments.filter(content_type__startswith="image/").count()
-    message = _("Fiche brouillon « %(title)s » créée à partir de la contribution.") % {
+    message = _("Fiche brouillon « %(title)s » créée à partir de la contribution.") % {
         "title": page.title
     }
     if photos:
         message += " " + _(
-            "Vérifiez le texte alternatif des photos (étiquette « %(tag)s ») avant de publier."
+            "Vérifiez le texte alternatif des photos (étiquette « %(tag)s ») avant de publier."
         ) % {"tag": drafts.ALT_TEXT_TO_REVIEW_TAG}
     messages.success(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
@@ -76,11 +76,11 @@ def accept_follow_up(request, pk):
         return redirect(back)
     values = {"title": submission.practice.title}
     if published:
-        messages.success(request, _("Suivi ajouté et publié sur « %(title)s ».") % values)
+        messages.success(request, _("Suivi ajouté et publié sur « %(title)s ».") % values)
     else:
         messages.warning(
             request,
-            _("Suivi ajouté à une nouvelle version de « %(title)s », à publier.") % values,
+            _("Suivi ajouté à une nouvelle version de « %(title)s », à publier.") % values,
         )
     return redirect(back)
 
@@ -92,7 +92,7 @@ def refuse(request, pk):
     if request.method == "POST" and form.is_valid():
         drafts.refuse(submission, form.cleaned_data["reason"])
         messages.success(
-            request, _("Contribution « %(title)s » refusée.") % {"title": submission.title}
+            request, _("Contribution « %(title)s » refusée.") % {"title": submission.title}
         )
         return redirect(inspect_url(submission))
     return TemplateResponse(
@@ -131,7 +131,7 @@ def import_csv(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_IMPORT_SIZE:
-            form.add_error("file", _("Le fichier dépasse 5 Mo : découpez-le."))
+            form.add_error("file", _("Le fichier dépasse 5 Mo : découpez-le."))
         else:
             try:
                 report = import_table(

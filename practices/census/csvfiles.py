@@ -68,5 +68,5 @@ def read_table(data):
             padded = [cell.strip() for cell in cells] + [""] * (len(header) - len(cells))
             table.rows.append((start, dict(zip(header, padded, strict=False))))
     except csv.Error as error:
-        raise CsvError(f"CSV illisible près de la ligne {reader.line_num} : {error}.") from None
+        raise CsvError(f"CSV illisible près de la ligne {reader.line_num} : {error}.") from None
     return table

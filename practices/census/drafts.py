@@ -104,7 +104,7 @@ def create_draft(submission, user):
         raise DraftError(_("Une fiche existe déjà pour cette contribution."))
     index = PracticeIndexPage.objects.first()
     if index is None:
-        raise DraftError(_("Créez d'abord la page « Bonnes pratiques » (le catalogue)."))
+        raise DraftError(_("Créez d'abord la page « Bonnes pratiques » (le catalogue)."))
     documents, photos = import_attachments(submission, user, census_collection())
     today = timezone.localdate()
     page = PracticePage(

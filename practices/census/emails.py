@@ -46,7 +46,7 @@ def send_acknowledgement(submission, request):
     transaction.on_commit(
         lambda: send(
             "acknowledgement",
-            _("Nous avons bien reçu « %(title)s »") % {"title": submission.title},
+            _("Nous avons bien reçu « %(title)s »") % {"title": submission.title},
             [submission.submitter_email],
             context,
         ),
@@ -65,7 +65,7 @@ def notify_staff(submission, request):
     transaction.on_commit(
         lambda: send(
             "staff_notification",
-            _("Recensement : nouvelle pratique de %(commune)s")
+            _("Recensement : nouvelle pratique de %(commune)s")
             % {"commune": submission.commune.name},
             [staff],
             {"submission": submission, "admin_url": admin_url(submission)},
@@ -81,7 +81,7 @@ def send_online_notice(submission, page):
         return False
     send(
         "online_notice",
-        _("Votre pratique « %(title)s » est en ligne") % {"title": page.title},
+        _("Votre pratique « %(title)s » est en ligne") % {"title": page.title},
         [submission.submitter_email],
         {"submission": submission, "page": page, "settings": site_settings(site=page.get_site())},
     )

@@ -17,7 +17,7 @@ from practices.models import Commune, DeviceTypeTerm, ThemeTerm
 from practices.vocabularies import INSEE_CODE_PATTERN
 
 CONSENT_TEXT = _(
-    "J'accepte que le collectif « La participation citoyenne, cœur de nos communes » me "
+    "J'accepte que le collectif « La participation citoyenne, cœur de nos communes » me "
     "recontacte au sujet de cette pratique, et me prévienne quand elle sera publiée."
 )
 HONEYPOT_FIELD = "site_web"
@@ -131,7 +131,7 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
         ]
         labels = {
             "title": _("Nom de la pratique"),
-            "description": _("Description : en quoi consiste la pratique ?"),
+            "description": _("Description : en quoi consiste la pratique ?"),
             "results": _("Résultats obtenus"),
             "lessons": _("Enseignements et conseils"),
             "participants": _("Nombre de participants"),
@@ -141,10 +141,10 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
             "submitter_email": _("Votre adresse électronique"),
         }
         help_texts = {
-            "title": _("Par exemple : « Budget participatif des quartiers »."),
-            "start_date": _("Format : jj/mm/aaaa."),
+            "title": _("Par exemple : « Budget participatif des quartiers »."),
+            "start_date": _("Format : jj/mm/aaaa."),
             "end_date": _("Laissez vide si la démarche continue."),
-            "submitter_role": _("Par exemple : maire adjointe, chargé de mission participation."),
+            "submitter_role": _("Par exemple : maire adjointe, chargé de mission participation."),
         }
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -163,7 +163,7 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
             "submitter_role": {"required": _("Indiquez votre fonction.")},
             "submitter_email": {
                 "required": _("Indiquez votre adresse électronique."),
-                "invalid": _("Cette adresse électronique n'est pas valide (ex. : nom@mairie.fr)."),
+                "invalid": _("Cette adresse électronique n'est pas valide (ex. : nom@mairie.fr)."),
             },
         }
 
@@ -177,7 +177,7 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
             self.fields[name].error_messages["invalid"] = _("Indiquez un nombre entier.")
         for name in ("start_date", "end_date"):
             self.fields[name].error_messages["invalid"] = _(
-                "Date invalide : utilisez le format jj/mm/aaaa."
+                "Date invalide : utilisez le format jj/mm/aaaa."
             )
         self.describe_fields()
 
@@ -210,7 +210,7 @@ class SubmissionForm(AccessibleFormMixin, forms.ModelForm):
 
 
 FOLLOW_UP_CONSENT_TEXT = _(
-    "J'accepte que le collectif « La participation citoyenne, cœur de nos communes » me "
+    "J'accepte que le collectif « La participation citoyenne, cœur de nos communes » me "
     "recontacte au sujet de ce suivi."
 )
 
@@ -244,10 +244,10 @@ class FollowUpSubmissionForm(AccessibleFormMixin, forms.ModelForm):
             "submitter_email": _("Votre adresse électronique"),
         }
         help_texts = {
-            "date": _("Format : jj/mm/aaaa."),
+            "date": _("Format : jj/mm/aaaa."),
             "text": _("Une ou deux phrases, 500 caractères au plus."),
             "source_url": _("Facultatif. Adresse complète, commençant par https://"),
-            "submitter_role": _("Par exemple : maire adjointe, chargé de mission participation."),
+            "submitter_role": _("Par exemple : maire adjointe, chargé de mission participation."),
         }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -263,20 +263,20 @@ class FollowUpSubmissionForm(AccessibleFormMixin, forms.ModelForm):
             },
             "date": {
                 "required": _("Indiquez la date."),
-                "invalid": _("Date invalide : utilisez le format jj/mm/aaaa."),
+                "invalid": _("Date invalide : utilisez le format jj/mm/aaaa."),
             },
             "text": {
                 "required": _("Décrivez en une ou deux phrases ce qui s'est passé."),
                 "max_length": _("500 caractères au plus, s'il vous plaît."),
             },
             "source_url": {
-                "invalid": _("Cette adresse n'est pas valide (ex. : https://www.mairie.fr/…)."),
+                "invalid": _("Cette adresse n'est pas valide (ex. : https://www.mairie.fr/…)."),
             },
             "submitter_name": {"required": _("Indiquez votre nom.")},
             "submitter_role": {"required": _("Indiquez votre fonction.")},
             "submitter_email": {
                 "required": _("Indiquez votre adresse électronique."),
-                "invalid": _("Cette adresse électronique n'est pas valide (ex. : nom@mairie.fr)."),
+                "invalid": _("Cette adresse électronique n'est pas valide (ex. : nom@mairie.fr)."),
             },
         }
 
@@ -295,7 +295,7 @@ class FollowUpSubmissionForm(AccessibleFormMixin, forms.ModelForm):
         date = self.cleaned_data["date"]
         if date > timezone.localdate() + datetime.timedelta(days=366):
             raise ValidationError(
-                _("Cette date est trop lointaine : indiquez une date passée ou prochaine.")
+                _("Cette date est trop lointaine : indiquez une date passée ou prochaine.")
             )
         return date
 
@@ -326,7 +326,7 @@ class RefusalForm(forms.Form):
         label=_("Motif du refus"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text=_("Gardé dans la contribution ; il n'est pas envoyé automatiquement."),
+        help_text=_("Gardé dans la contribution ; il n'est pas envoyé automatiquement."),
         error_messages={"required": _("Indiquez le motif du refus.")},
     )
 
@@ -334,11 +334,11 @@ class RefusalForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV du recensement"),
-        help_text=_("CSV exporté d'Excel ou de LibreOffice, séparé par « ; » ou « , »."),
+        help_text=_("CSV exporté d'Excel ou de LibreOffice, séparé par « ; » ou « , »."),
         error_messages={"required": _("Choisissez un fichier CSV.")},
     )
     dry_run = forms.BooleanField(
-        label=_("Simulation : vérifier le fichier sans rien enregistrer"), required=False
+        label=_("Simulation : vérifier le fichier sans rien enregistrer"), required=False
     )
     partial = forms.BooleanField(
         label=_("Importer les lignes correctes même si d'autres sont en erreur"), required=False

@@ -36,15 +36,15 @@ CREATED, UPDATED, UNCHANGED, ERROR = "créée", "mise à jour", "inchangée", "e
 
 # French header → (field, description). The first column of the template is « Code INSEE ».
 COLUMNS = {
-    "Code INSEE": ("insee_code", "obligatoire ; 5 caractères (59350)"),
-    "Commune": ("commune_name", "facultatif ; pour relire le fichier, non utilisé"),
-    "Titre": ("title", "obligatoire ; 255 caractères au plus"),
-    "Résumé": ("summary", "300 caractères au plus ; sinon le début de la description"),
+    "Code INSEE": ("insee_code", "obligatoire ; 5 caractères (59350)"),
+    "Commune": ("commune_name", "facultatif ; pour relire le fichier, non utilisé"),
+    "Titre": ("title", "obligatoire ; 255 caractères au plus"),
+    "Résumé": ("summary", "300 caractères au plus ; sinon le début de la description"),
     "Types de dispositif": (
         "device_types",
-        "obligatoire ; un ou plusieurs libellés séparés par « | » (Budget participatif)",
+        "obligatoire ; un ou plusieurs libellés séparés par « | » (Budget participatif)",
     ),
-    "Thèmes": ("themes", "libellés séparés par « | »"),
+    "Thèmes": ("themes", "libellés séparés par « | »"),
     "Nature": ("nature", "Instance permanente, Démarche ponctuelle ou Démarche répétée"),
     "Niveau de participation": ("participation_level", "Information … Codécision"),
     "Échelle": ("scale", "Quartier, Commune ou Intercommunalité (Commune par défaut)"),
@@ -57,8 +57,8 @@ COLUMNS = {
     "Participants": ("participants", "nombre entier (1 200)"),
     "Budget (€)": ("budget", "nombre entier d'euros (60 000)"),
     "Porteur": ("carrier", "Commune, Intercommunalité (EPCI), Association ou Habitants"),
-    "Contexte": ("context", "texte ; une ligne vide sépare les paragraphes"),
-    "Description": ("how_it_works", "texte : le fonctionnement du dispositif"),
+    "Contexte": ("context", "texte ; une ligne vide sépare les paragraphes"),
+    "Description": ("how_it_works", "texte : le fonctionnement du dispositif"),
     "Résultats": ("results", "texte"),
     "Enseignements": ("lessons", "texte"),
     "Conseils": ("advice", "texte"),
@@ -116,7 +116,7 @@ class Report:
     @property
     def summary(self):
         text = _(
-            "%(rows)s ligne(s) lue(s) : %(created)s pratique(s) créée(s), %(updated)s mise(s) à "
+            "%(rows)s ligne(s) lue(s) : %(created)s pratique(s) créée(s), %(updated)s mise(s) à "
             "jour, %(unchanged)s inchangée(s), %(errors)s en erreur."
         ) % {
             "rows": len(self.rows),
@@ -126,9 +126,9 @@ class Report:
             "errors": len(self.errors),
         }
         if self.dry_run:
-            return _("Simulation : rien n'a été enregistré. %(text)s") % {"text": text}
+            return _("Simulation : rien n'a été enregistré. %(text)s") % {"text": text}
         if not self.applied:
-            return _("Aucune modification : le fichier contient des erreurs. %(text)s") % {
+            return _("Aucune modification : le fichier contient des erreurs. %(text)s") % {
                 "text": text
             }
         return text
@@ -150,7 +150,7 @@ def name_of(field_name):
 
 
 def quoted(items):
-    return ", ".join(f"« {item} »" for item in items)
+    return ", ".join(f"« {item} »" for item in items)
 
 
 class InseeCodeField(forms.CharField):
@@ -161,7 +161,7 @@ class InseeCodeField(forms.CharField):
         code = super().clean(value).upper()
         if not re.match(INSEE_CODE_PATTERN, code):
             raise ValidationError(
-                _("code INSEE « %(code)s » invalide (5 caractères, ex. 59350)")
+                _("code INSEE « %(code)s » invalide (5 caractères, ex. 59350)")
                 % {"code": value.strip()}
             )
         return code
@@ -226,7 +226,7 @@ class VocabularyCellField(OptionalColumn, forms.CharField):
         slug = vocabulary_lookup(CHOICE_FIELDS[self.name]).get(fold(text))
         if slug is None:
             raise ValidationError(
-                _("%(column)s inconnu : « %(value)s »")
+                _("%(column)s inconnu : « %(value)s »")
                 % {"column": name_of(self.name), "value": text}
             )
         return slug
@@ -240,7 +240,7 @@ class YesNoField(forms.CharField):
         text = super().clean(value)
         answer = fold(text)
         if answer not in YES | NO:
-            raise ValidationError(_("QPV : « %(value)s » (attendu : oui ou non)") % {"value": text})
+            raise ValidationError(_("QPV : « %(value)s » (attendu : oui ou non)") % {"value": text})
         return answer in YES
 
 
@@ -252,7 +252,7 @@ class DateCellField(OptionalColumn, forms.DateField):
             return super().to_python(value)
         except ValidationError:
             raise ValidationError(
-                _("%(column)s invalide : « %(value)s » (attendu : jj/mm/aaaa)")
+                _("%(column)s invalide : « %(value)s » (attendu : jj/mm/aaaa)")
                 % {"column": name_of(self.name), "value": value.strip()}
             ) from None
 
@@ -267,7 +267,7 @@ class NumberCellField(OptionalColumn, forms.CharField):
         digits = re.sub(r"[,.]0+$", "", re.sub(r"[\s\u00a0\u202f€]", "", text))
         if not digits.isdigit() or int(digits) > NUMBER_FIELDS[self.name]:
             raise ValidationError(
-                _("%(column)s : « %(value)s » n'est pas un nombre entier")
+                _("%(column)s : « %(value)s » n'est pas un nombre entier")
                 % {"column": name_of(self.name), "value": text}
             )
         return int(digits)
@@ -281,10 +281,10 @@ class RowForm(forms.Form):
     publics = TextCellField("publics", required=False)
     device_types = TermsField(
         vocab.DeviceType,
-        unknown=gettext_lazy("type de dispositif inconnu : %(terms)s"),
+        unknown=gettext_lazy("type de dispositif inconnu : %(terms)s"),
         missing=gettext_lazy("type de dispositif manquant"),
     )
-    themes = TermsField(vocab.Theme, unknown=gettext_lazy("thème inconnu : %(terms)s"))
+    themes = TermsField(vocab.Theme, unknown=gettext_lazy("thème inconnu : %(terms)s"))
     nature = VocabularyCellField("nature")
     participation_level = VocabularyCellField("participation_level")
     scale = VocabularyCellField("scale")
@@ -399,12 +399,12 @@ def import_table(data, user=None, dry_run=False, partial=False):
     missing = [header for header in REQUIRED_HEADERS if header not in table.header]
     if missing:
         raise ImportFileError(
-            _("Colonne(s) obligatoire(s) absente(s) : %(columns)s. Partez du modèle CSV.")
+            _("Colonne(s) obligatoire(s) absente(s) : %(columns)s. Partez du modèle CSV.")
             % {"columns": quoted(missing)}
         )
     index = PracticeIndexPage.objects.first()
     if index is None:
-        raise ImportFileError(_("Créez d'abord la page « Bonnes pratiques » (le catalogue)."))
+        raise ImportFileError(_("Créez d'abord la page « Bonnes pratiques » (le catalogue)."))
     report = Report(table.encoding, table.delimiter, dry_run=dry_run)
     report.rows = [read_row(line, cells) for line, cells in table.rows]
 
@@ -415,7 +415,7 @@ def import_table(data, user=None, dry_run=False, partial=False):
     for row in report.rows:
         if not row.errors and row.values["insee_code"] not in communes:
             row.errors.append(
-                _("commune inconnue : aucune commune n'a le code INSEE %(code)s")
+                _("commune inconnue : aucune commune n'a le code INSEE %(code)s")
                 % {"code": row.values["insee_code"]}
             )
     existing = existing_practices(index, [commune.pk for commune in communes.values()])

@@ -97,7 +97,7 @@ class PracticeSubmission(Submission):
         related_name="census_submission",
     )
     online_notice_sent_at = models.DateTimeField(
-        _("avis « en ligne » envoyé le"), null=True, blank=True, editable=False
+        _("avis « en ligne » envoyé le"), null=True, blank=True, editable=False
     )
 
     objects = PracticeSubmissionQuerySet.as_manager()

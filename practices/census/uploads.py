@@ -97,7 +97,7 @@ def check_sizes(uploads):
         )
     errors = [
         ValidationError(
-            _("« %(name)s » pèse %(size)s ; la limite est de %(max)s par fichier.")
+            _("« %(name)s » pèse %(size)s ; la limite est de %(max)s par fichier.")
             % {
                 "name": display_name(upload),
                 "size": megabytes(upload.size),
@@ -113,7 +113,7 @@ def check_sizes(uploads):
     total = sum(upload.size for upload in uploads)
     if total > MAX_TOTAL_SIZE:
         raise ValidationError(
-            _("Les fichiers pèsent %(size)s au total ; la limite est de %(max)s.")
+            _("Les fichiers pèsent %(size)s au total ; la limite est de %(max)s.")
             % {"size": megabytes(total), "max": megabytes(MAX_TOTAL_SIZE)},
             code="total_too_large",
         )
@@ -126,14 +126,14 @@ def clean_upload(upload):
     data = upload.read(MAX_FILE_SIZE + 1)
     if len(data) > MAX_FILE_SIZE:
         raise ValidationError(
-            _("« %(name)s » dépasse %(max)s.") % {"name": name, "max": megabytes(MAX_FILE_SIZE)},
+            _("« %(name)s » dépasse %(max)s.") % {"name": name, "max": megabytes(MAX_FILE_SIZE)},
             code="file_too_large",
         )
     if not data:
-        raise ValidationError(_("« %(name)s » est vide.") % {"name": name}, code="empty")
+        raise ValidationError(_("« %(name)s » est vide.") % {"name": name}, code="empty")
     if data.startswith(EXECUTABLE_SIGNATURES):
         raise ValidationError(
-            _("« %(name)s » est un programme, pas un document : il est refusé.") % {"name": name},
+            _("« %(name)s » est un programme, pas un document : il est refusé.") % {"name": name},
             code="executable",
         )
     if data.startswith(PDF_SIGNATURE):
@@ -144,7 +144,7 @@ def clean_upload(upload):
 def clean_pdf(name, data):
     if HTML_MARKUP.search(data):
         raise ValidationError(
-            _("« %(name)s » contient aussi une page web : il est refusé.") % {"name": name},
+            _("« %(name)s » contient aussi une page web : il est refusé.") % {"name": name},
             code="html_pdf",
         )
     result = pdf_verdict(data)
@@ -153,22 +153,22 @@ def clean_pdf(name, data):
     refusals = {
         pdfcheck.ACTIVE: (
             _(
-                "« %(name)s » contient du contenu actif (JavaScript, formulaire, action "
+                "« %(name)s » contient du contenu actif (JavaScript, formulaire, action "
                 "automatique, fichier joint ou lancement de programme). Enregistrez-le à nouveau "
-                "avec « Imprimer en PDF »."
+                "avec « Imprimer en PDF »."
             ),
             "active_pdf",
         ),
-        pdfcheck.DAMAGED: (_("« %(name)s » est un PDF incomplet ou abîmé."), "bad_pdf"),
+        pdfcheck.DAMAGED: (_("« %(name)s » est un PDF incomplet ou abîmé."), "bad_pdf"),
         pdfcheck.ENCRYPTED: (
-            _("« %(name)s » est protégé par un mot de passe : envoyez-le sans protection."),
+            _("« %(name)s » est protégé par un mot de passe : envoyez-le sans protection."),
             "encrypted_pdf",
         ),
     }
     no_verdict = (
         _(
-            "« %(name)s » est un PDF trop lourd ou trop complexe pour être vérifié. "
-            "Enregistrez-le à nouveau avec « Imprimer en PDF »."
+            "« %(name)s » est un PDF trop lourd ou trop complexe pour être vérifié. "
+            "Enregistrez-le à nouveau avec « Imprimer en PDF »."
         ),
         "complex_pdf",
     )
@@ -197,11 +197,11 @@ def pdf_verdict(data):
 def clean_image(name, data):
     """Open with Pillow under a pixel budget, verify, then re-encode to a metadata-free file."""
     refused = ValidationError(
-        _("« %(name)s » n'est ni un PDF ni une image JPEG, PNG ou WebP lisible.") % {"name": name},
+        _("« %(name)s » n'est ni un PDF ni une image JPEG, PNG ou WebP lisible.") % {"name": name},
         code="bad_type",
     )
     too_big = ValidationError(
-        _("« %(name)s » est une image trop grande (plus de %(max)s millions de pixels).")
+        _("« %(name)s » est une image trop grande (plus de %(max)s millions de pixels).")
         % {"name": name, "max": MAX_IMAGE_PIXELS // 1_000_000},
         code="image_too_large",
     )

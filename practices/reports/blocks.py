@@ -36,7 +36,7 @@ def parse_selection(text):
     ]
     if rejected:
         raise ValidationError(
-            _("Filtres inconnus du catalogue : %(filters)s. Copiez l'adresse du catalogue filtré.")
+            _("Filtres inconnus du catalogue : %(filters)s. Copiez l'adresse du catalogue filtré.")
             % {"filters": ", ".join(rejected)}
         )
     return selection
@@ -52,7 +52,7 @@ class SelectionBlock(blocks.CharBlock):
         kwargs.setdefault(
             "help_text",
             _(
-                "Vide : toutes les pratiques publiées. Sinon, collez l'adresse du catalogue "
+                "Vide : toutes les pratiques publiées. Sinon, collez l'adresse du catalogue "
                 "filtré (par exemple …/bonnes-pratiques/?device=budget-participatif)."
             ),
         )
@@ -75,13 +75,13 @@ class FiguresBlock(DataBlock):
     kind = "figures"
 
     class Meta:
-        label = _("Données : chiffres clés")
+        label = _("Données : chiffres clés")
         icon = "order"
         help_text = _("Pratiques, communes couvertes, participants et budgets de la sélection.")
 
 
 class ChartBlock(DataBlock):
-    title = blocks.CharBlock(label=_("Titre"), required=False, help_text=_("Vide : titre usuel."))
+    title = blocks.CharBlock(label=_("Titre"), required=False, help_text=_("Vide : titre usuel."))
     dimension = blocks.ChoiceBlock(
         label=_("Répartition"),
         choices=[
@@ -96,7 +96,7 @@ class ChartBlock(DataBlock):
     kind = "chart"
 
     class Meta:
-        label = _("Données : diagramme en barres")
+        label = _("Données : diagramme en barres")
         icon = "table"
         help_text = _("Un diagramme, son tableau de données et son fichier CSV.")
 
@@ -107,7 +107,7 @@ class MapBlock(DataBlock):
     kind = "map"
 
     class Meta:
-        label = _("Données : carte")
+        label = _("Données : carte")
         icon = "site"
         help_text = _("Les communes de la sélection sur une carte, et leur tableau.")
 
@@ -121,7 +121,7 @@ class PracticesBlock(DataBlock):
     kind = "practices"
 
     class Meta:
-        label = _("Données : tableau de pratiques")
+        label = _("Données : tableau de pratiques")
         icon = "list-ul"
         help_text = _("Les pratiques d'une sélection du catalogue, les plus récentes d'abord.")
 
@@ -132,7 +132,7 @@ class CoverageBlock(DataBlock):
     kind = "coverage"
 
     class Meta:
-        label = _("Données : couverture du département")
+        label = _("Données : couverture du département")
         icon = "site"
         help_text = _("Communes du département avec et sans pratique, par taille de commune.")
 
@@ -145,11 +145,11 @@ class MethodologyBlock(blocks.StructBlock):
         label = _("Méthodologie")
         icon = "help"
         template = "reports/blocks/methodology_block.html"
-        help_text = _("Sources et méthode ; la date d'arrêt des données s'y ajoute d'elle-même.")
+        help_text = _("Sources et méthode ; la date d'arrêt des données s'y ajoute d'elle-même.")
 
 
 class CreditBlock(blocks.StructBlock):
-    role = blocks.CharBlock(label=_("Rôle"), help_text=_("Par exemple : Traitement des données"))
+    role = blocks.CharBlock(label=_("Rôle"), help_text=_("Par exemple : Traitement des données"))
     name = blocks.CharBlock(label=_("Partenaire"))
     url = blocks.URLBlock(label=_("Adresse"), required=False)
 

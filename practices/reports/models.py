@@ -59,7 +59,7 @@ class ReportPage(RoutablePageMixin, BasePage):
 
     subtitle = models.CharField(_("sous-titre"), max_length=250, blank=True)
     summary = models.TextField(
-        _("résumé"), max_length=600, help_text=_("Deux ou trois phrases : la page de garde du PDF.")
+        _("résumé"), max_length=600, help_text=_("Deux ou trois phrases : la page de garde du PDF.")
     )
     body = StreamField(ReportBodyBlock(), verbose_name=_("contenu"))
     frozen_data = models.JSONField(

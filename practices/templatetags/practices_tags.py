@@ -81,7 +81,7 @@ def chart_rows(chart):
 def chart_summary(chart):
     """The bars read out in the SVG's description (bar_chart_svg.html): « Label : 12. »"""
     return mark_safe(  # noqa: S308 - built from escaped labels and numbers only
-        "".join(f" {escape(bar.label)} : {bar.value}." for bar in chart.bars)
+        "".join(f" {escape(bar.label)} : {bar.value}." for bar in chart.bars)
     )
 
 

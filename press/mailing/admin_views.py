@@ -32,7 +32,7 @@ class SendReleaseForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy(
-            "Les abonnés sans thème reçoivent tous les communiqués. Sans thème coché : "
+            "Les abonnés sans thème reçoivent tous les communiqués. Sans thème coché : "
             "tous les abonnés confirmés."
         ),
     )
@@ -40,7 +40,7 @@ class SendReleaseForm(forms.Form):
         label=gettext_lazy("Renvoyer une version corrigée"),
         required=False,
         help_text=gettext_lazy(
-            "Le communiqué part de nouveau, marqué « version corrigée », à ceux qui l'ont déjà "
+            "Le communiqué part de nouveau, marqué « version corrigée », à ceux qui l'ont déjà "
             "reçu, avec la note de correction de la version en ligne. Sinon, il ne part qu'aux "
             "abonnés qui ne l'ont pas encore reçu."
         ),
@@ -77,7 +77,7 @@ def _start_mailing(request, release, topics, at_embargo, correction):
     """The new mailing, or None when one of this release is already under way (the database's
     constraint: a double click, two tabs or a retried POST start one mailing only)."""
     kind = Mailing.Kind.CORRECTION if correction else Mailing.Kind.RELEASE
-    subject = _("Version corrigée : %(title)s") % {"title": release.title} if correction else ""
+    subject = _("Version corrigée : %(title)s") % {"title": release.title} if correction else ""
     try:
         with transaction.atomic():
             mailing = Mailing.objects.create(
@@ -107,7 +107,7 @@ def send_release(request, page_id):
     if not can_send_now and scheduled is None:
         messages.error(
             request,
-            _("Publiez ou programmez d'abord ce communiqué : seul un communiqué public s'envoie."),
+            _("Publiez ou programmez d'abord ce communiqué : seul un communiqué public s'envoie."),
         )
         return redirect(edit_url)
 
@@ -120,7 +120,7 @@ def send_release(request, page_id):
                 request,
                 _(
                     "Seul un communiqué en ligne et déjà reçu se renvoie corrigé, et seulement "
-                    "si sa version en ligne porte une note « Correction » : rien n'a été envoyé."
+                    "si sa version en ligne porte une note « Correction » : rien n'a été envoyé."
                 ),
             )
             return redirect(request.path)
@@ -158,14 +158,14 @@ def send_release(request, page_id):
             )
             return TemplateResponse(request, "mailing/admin/send_release.html", context)
         if count == 0 and not at_embargo:
-            messages.warning(request, _("Aucun destinataire : rien n'a été envoyé."))
+            messages.warning(request, _("Aucun destinataire : rien n'a été envoyé."))
             return redirect(edit_url)
         if _start_mailing(request, release, topics, at_embargo, correction) is None:
             messages.warning(
                 request,
                 _(
                     "Un envoi de ce communiqué est déjà en cours ou programmé, ou cette version "
-                    "corrigée est déjà partie : il n'a pas été lancé une seconde fois."
+                    "corrigée est déjà partie : il n'a pas été lancé une seconde fois."
                 ),
             )
             return redirect(edit_url)
@@ -197,7 +197,7 @@ def resume_mailing(request, pk):
             messages.warning(request, _("Un autre envoi de ce communiqué est en cours."))
             return redirect(index_url)
         transaction.on_commit(lambda: send_mailing_task.enqueue(mailing.pk))
-        messages.success(request, _("L'envoi « %(subject)s » reprend.") % {"subject": mailing})
+        messages.success(request, _("L'envoi « %(subject)s » reprend.") % {"subject": mailing})
         return redirect(index_url)
     return TemplateResponse(
         request,
@@ -206,8 +206,8 @@ def resume_mailing(request, pk):
             "subtitle": mailing.subject,
             "title": _("Reprendre l'envoi"),
             "explanation": _(
-                "Les remises en échec sont tentées de nouveau. Celles « à vérifier » (peut-être "
-                "reçues) ne repartent pas : vérifiez-les auprès du prestataire."
+                "Les remises en échec sont tentées de nouveau. Celles « à vérifier » (peut-être "
+                "reçues) ne repartent pas : vérifiez-les auprès du prestataire."
             ),
             "button": _("Reprendre"),
             "index_url": index_url,
@@ -229,7 +229,7 @@ UNCERTAIN_DECISIONS = {
         gettext_lazy("Confirmer comme envoyé"),
         gettext_lazy(
             "Vous avez vérifié, dans le journal du prestataire ou auprès du destinataire, que le "
-            "communiqué a été reçu : la remise est comptée comme envoyée et ne repartira pas."
+            "communiqué a été reçu : la remise est comptée comme envoyée et ne repartira pas."
         ),
         gettext_lazy("Confirmer comme envoyé"),
         uncertain.confirm_sent,
@@ -242,15 +242,15 @@ UNCERTAIN_DECISIONS = {
     "renvoyer": Decision(
         gettext_lazy("Renvoyer"),
         gettext_lazy(
-            "Vous avez vérifié que le communiqué n'a pas été reçu : il part de nouveau "
+            "Vous avez vérifié que le communiqué n'a pas été reçu : il part de nouveau "
             "maintenant. S'il avait été reçu, le destinataire l'aura deux fois. Votre décision "
             "est enregistrée dans l'historique du site."
         ),
         gettext_lazy("Renvoyer"),
         uncertain.resend,
         lambda count: ngettext(
-            "%(count)d remise renvoyée : l'envoi reprend.",
-            "%(count)d remises renvoyées : l'envoi reprend.",
+            "%(count)d remise renvoyée : l'envoi reprend.",
+            "%(count)d remises renvoyées : l'envoi reprend.",
             count,
         ),
     ),
@@ -292,7 +292,7 @@ def _decide_uncertain(request, mailing, delivery_ids, decision, subtitle):
         if count:
             messages.success(request, decision.done(count) % {"count": count})
         else:
-            messages.warning(request, _("Plus aucune remise « à vérifier » : rien n'a changé."))
+            messages.warning(request, _("Plus aucune remise « à vérifier » : rien n'a changé."))
         return redirect(back_url)
     count = uncertain.to_decide(mailing, delivery_ids).count()
     if not count:

@@ -97,8 +97,8 @@ class BriefingForm(forms.Form):
                 addresses.append(address.lower())
         if invalid:
             raise forms.ValidationError(
-                _("Adresse(s) non valide(s) : %(addresses)s.")
-                % {"addresses": ", ".join(f"« {address} »" for address in invalid)}
+                _("Adresse(s) non valide(s) : %(addresses)s.")
+                % {"addresses": ", ".join(f"« {address} »" for address in invalid)}
             )
         return addresses
 
@@ -172,7 +172,7 @@ def _brief(request, release, data):
             _("Lien personnel envoyé à %(count)d journaliste(s).") % {"count": len(added)},
         )
     else:
-        messages.warning(request, _("Ces adresses ont déjà leur lien : rien n'a été envoyé."))
+        messages.warning(request, _("Ces adresses ont déjà leur lien : rien n'a été envoyé."))
 
 
 @require_POST

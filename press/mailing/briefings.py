@@ -91,7 +91,7 @@ def banner(lift):
 
 
 def email_subject(release, lift):
-    subject = _("Sous embargo jusqu'au %(time)s : %(title)s") % {
+    subject = _("Sous embargo jusqu'au %(time)s : %(title)s") % {
         "time": paris_time(lift),
         "title": release.title,
     }
@@ -256,7 +256,7 @@ def _embargoed_copy(request, token, public_suffix=""):
         return None, None, _refused(request, _("Ce lien a été révoqué."), 410)
     copy = release.get_scheduled_revision_as_object()
     if copy is None:
-        message = _("Ce communiqué n'est plus programmé : il n'est pas consultable.")
+        message = _("Ce communiqué n'est plus programmé : il n'est pas consultable.")
         return None, None, _refused(request, message, 404)
     return recipient, copy, None
 

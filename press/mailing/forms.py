@@ -5,14 +5,14 @@ from press.mailing.models import Subscriber
 from press.mailing.topics import release_topics
 
 CONSENT_TEXT = _(
-    "J'accepte de recevoir par courriel les communiqués de presse du collectif « La "
-    "participation citoyenne, cœur de nos communes ». Je peux me désabonner à tout moment "
+    "J'accepte de recevoir par courriel les communiqués de presse du collectif « La "
+    "participation citoyenne, cœur de nos communes ». Je peux me désabonner à tout moment "
     "par le lien présent dans chaque message."
 )
 
 
 TRACKING_CONSENT_LABEL = _(
-    "Facultatif : j'accepte que l'ouverture de ces messages et les clics sur leurs liens "
+    "Facultatif : j'accepte que l'ouverture de ces messages et les clics sur leurs liens "
     "soient mesurés pour mon adresse. Sans cet accord, ils ne sont comptés que globalement."
 )
 
@@ -52,8 +52,8 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Sans thème coché, vous recevez tous les communiqués."),
         error_messages={
-            "invalid_choice": _("Thème inconnu : « %(value)s »."),
-            "invalid_pk_value": _("Thème inconnu : « %(pk)s »."),
+            "invalid_choice": _("Thème inconnu : « %(value)s »."),
+            "invalid_pk_value": _("Thème inconnu : « %(pk)s »."),
         },
     )
     frequency = forms.ChoiceField(
@@ -62,7 +62,7 @@ class SubscribeForm(forms.Form):
         initial=Subscriber.Frequency.IMMEDIATE,
         required=False,  # « dès la publication » when left out (forms of cached pages)
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
+        error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
     )
     tracking_consent = forms.BooleanField(label=TRACKING_CONSENT_LABEL, required=False)
     consent = forms.BooleanField(
@@ -103,13 +103,13 @@ class PreferencesForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Sans thème coché, vous recevez tous les communiqués."),
-        error_messages={"invalid_choice": _("Thème inconnu : « %(value)s ».")},
+        error_messages={"invalid_choice": _("Thème inconnu : « %(value)s ».")},
     )
     frequency = forms.ChoiceField(
         label=_("Fréquence"),
         choices=Subscriber.Frequency.choices,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
+        error_messages={"invalid_choice": _("Choisissez « dès la publication » ou un résumé.")},
     )
 
     tracking_consent = forms.BooleanField(label=TRACKING_CONSENT_LABEL, required=False)

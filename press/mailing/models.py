@@ -28,7 +28,7 @@ class Subscriber(models.Model):
         verbose_name=_("thèmes"),
         blank=True,
         related_name="mailing_subscribers",
-        help_text=_("Aucun thème : tous les communiqués."),
+        help_text=_("Aucun thème : tous les communiqués."),
     )
     frequency = models.CharField(
         _("fréquence"), max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
@@ -248,7 +248,7 @@ class Mailing(models.Model):
         verbose_name=_("thèmes ciblés"),
         blank=True,
         related_name="+",
-        help_text=_("Aucun : tous les abonnés confirmés."),
+        help_text=_("Aucun : tous les abonnés confirmés."),
     )
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.QUEUED
@@ -304,7 +304,7 @@ class Mailing(models.Model):
     @property
     def counts_summary(self):
         counts = Mailing.objects.with_counts().filter(pk=self.pk).values(*COUNT_LABELS).get()
-        return " · ".join(f"{label} : {counts[key]}" for key, label in COUNT_LABELS.items())
+        return " · ".join(f"{label} : {counts[key]}" for key, label in COUNT_LABELS.items())
 
 
 class Delivery(models.Model):

@@ -73,25 +73,25 @@ class _DecisionFormatter(LogFormatter):
 
 
 class ConfirmedFormatter(_DecisionFormatter):
-    label = _("Remises « à vérifier » confirmées comme envoyées")
+    label = _("Remises « à vérifier » confirmées comme envoyées")
 
     @staticmethod
     def message_template(count):
         return ngettext(
-            "%(count)d remise « à vérifier » confirmée comme envoyée",
-            "%(count)d remises « à vérifier » confirmées comme envoyées",
+            "%(count)d remise « à vérifier » confirmée comme envoyée",
+            "%(count)d remises « à vérifier » confirmées comme envoyées",
             count,
         )
 
 
 class ResentFormatter(_DecisionFormatter):
-    label = _("Remises « à vérifier » renvoyées")
+    label = _("Remises « à vérifier » renvoyées")
 
     @staticmethod
     def message_template(count):
         return ngettext(
-            "%(count)d remise « à vérifier » renvoyée",
-            "%(count)d remises « à vérifier » renvoyées",
+            "%(count)d remise « à vérifier » renvoyée",
+            "%(count)d remises « à vérifier » renvoyées",
             count,
         )
 

@@ -30,12 +30,12 @@ def _page(request, template, context=None, status=200):
 def _invalid_link(request, error):
     if isinstance(error, ExpiredToken):
         message = _(
-            "Ce lien de confirmation a expiré. Inscrivez-vous de nouveau : vous recevrez "
+            "Ce lien de confirmation a expiré. Inscrivez-vous de nouveau : vous recevrez "
             "un nouveau lien."
         )
     else:
         message = _(
-            "Ce lien n'est pas valide : il est incomplet ou a été modifié. Copiez-le en "
+            "Ce lien n'est pas valide : il est incomplet ou a été modifié. Copiez-le en "
             "entier depuis le message reçu, ou inscrivez-vous de nouveau."
         )
     return _page(request, "mailing/invalid_link.html", {"message": message}, status=400)

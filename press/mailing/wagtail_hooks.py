@@ -179,7 +179,7 @@ class MailingButtonHelper(ButtonHelper):
             }
         )
         if getattr(obj, "count_uncertain", 0):  # the listing's counts (partial: none in flight)
-            subject = _("les remises « à vérifier » de %(subject)s") % {"subject": obj.subject}
+            subject = _("les remises « à vérifier » de %(subject)s") % {"subject": obj.subject}
             buttons += _uncertain_buttons(self, "mailing_decide_uncertain_mailing", obj, subject)
         return buttons
 

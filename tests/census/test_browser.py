@@ -30,7 +30,7 @@ def test_from_the_public_form_to_the_catalogue(live_server, browser_page, catalo
     page.get_by_label("Cadre de vie").check()
     page.get_by_label("Date de début").fill("2023-03-01")
     page.get_by_label("Nombre de participants").fill("1200")
-    page.get_by_label("Description : en quoi consiste la pratique ?").fill(
+    page.get_by_label("Description\u00a0: en quoi consiste la pratique\u00a0?").fill(
         "Les habitants proposent puis votent des projets pour leur quartier."
     )
     page.get_by_label("Documents et photos").set_input_files(
@@ -63,7 +63,7 @@ def test_from_the_public_form_to_the_catalogue(live_server, browser_page, catalo
     draft.refresh_from_db()
     assert draft.live
     assert [message.subject for message in mail.outbox][-1] == (
-        "Votre pratique « Budget participatif des quartiers » est en ligne"
+        "Votre pratique «\u00a0Budget participatif des quartiers\u00a0» est en ligne"
     )
 
     # 4. Find it in the catalogue.

@@ -83,7 +83,7 @@ def test_a_valid_follow_up_is_stored_for_review(client, practice):
     [
         ({"kind": "", "text": ""}, "Choisissez l&#x27;étape."),
         ({"kind": "abandon"}, "Choisissez une étape de la liste."),
-        ({"date": "31/02/2024"}, "Date invalide : utilisez le format jj/mm/aaaa."),
+        ({"date": "31/02/2024"}, "Date invalide\u00a0: utilisez le format jj/mm/aaaa."),
         ({"date": "2999-01-01"}, "Cette date est trop lointaine"),
         ({"text": "x" * 501}, "500 caractères au plus"),
         ({"source_url": "javascript:alert(1)"}, "Cette adresse n&#x27;est pas valide"),

@@ -228,10 +228,10 @@ def test_bad_rows_are_reported_by_line_and_nothing_changes(catalogue, communes):
     errors = {row.line: " ; ".join(row.errors) for row in report.errors}
     # The first row spans lines 2 to 4 (a description in two paragraphs).
     assert errors == {
-        5: "commune inconnue : aucune commune n'a le code INSEE 59999",
-        6: "code INSEE « 5935 » invalide (5 caractères, ex. 59350)",
-        7: "type de dispositif inconnu : « Conseil galactique »",
-        8: "Date de début invalide : « 31/02/2023 » (attendu : jj/mm/aaaa)",
+        5: "commune inconnue\u00a0: aucune commune n'a le code INSEE 59999",
+        6: "code INSEE «\u00a05935\u00a0» invalide (5 caractères, ex. 59350)",
+        7: "type de dispositif inconnu\u00a0: «\u00a0Conseil galactique\u00a0»",
+        8: "Date de début invalide\u00a0: «\u00a031/02/2023\u00a0» (attendu\u00a0: jj/mm/aaaa)",
     }
     assert "Aucune modification" in report.summary
     assert PracticePage.objects.count() == 0
@@ -244,8 +244,8 @@ def test_codes_of_the_wrong_shape_are_refused(catalogue, communes):
     ]
     report = import_table(to_csv([HEADER, *rows]))
     assert [row.errors for row in report.rows] == [
-        ["code INSEE « ABCDE » invalide (5 caractères, ex. 59350)"],
-        ["code INSEE « 593500 » invalide (5 caractères, ex. 59350)"],
+        ["code INSEE «\u00a0ABCDE\u00a0» invalide (5 caractères, ex. 59350)"],
+        ["code INSEE «\u00a0593500\u00a0» invalide (5 caractères, ex. 59350)"],
     ]
 
 
@@ -265,8 +265,8 @@ def test_the_command_reports_and_refuses_a_bad_file(catalogue, communes, tmp_pat
         call_command("import_practices", str(path))
     err = capsys.readouterr().err
     assert "Ligne 5 : commune inconnue" in err
-    assert "Ligne 6 : code INSEE « 5935 » invalide" in err
-    assert "Ligne 7 : type de dispositif inconnu : « Conseil galactique »." in err
+    assert "Ligne 6 : code INSEE «\u00a05935\u00a0» invalide" in err
+    assert "Ligne 7 : type de dispositif inconnu\u00a0: «\u00a0Conseil galactique\u00a0»." in err
     assert "Ligne 8 : Date de début invalide" in err
     assert PracticePage.objects.count() == 0
 
@@ -290,7 +290,7 @@ def test_the_command_dry_run_writes_nothing(catalogue, communes, tmp_path, capsy
 def test_missing_columns_refuse_the_file(catalogue, communes):
     from practices.census.importer import ImportFileError
 
-    with pytest.raises(ImportFileError, match="« Types de dispositif »"):
+    with pytest.raises(ImportFileError, match="«\u00a0Types de dispositif\u00a0»"):
         import_table(to_csv([["Code INSEE", "Titre"], ["59350", "X"]]))
 
 

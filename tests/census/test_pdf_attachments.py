@@ -29,7 +29,7 @@ def upload(body, name="deliberation.pdf"):
         (files.submit_form_on_opening, ACTIVE),
         (files.uri_on_opening, ACTIVE),
         (files.xfa_form, ACTIVE),
-        (files.html_polyglot, "contient aussi une page web : il est refusé"),
+        (files.html_polyglot, "contient aussi une page web\u00a0: il est refusé"),
         (files.embedded_file, ACTIVE),
         (files.page_opening_action, ACTIVE),
         (files.password_protected, "est protégé par un mot de passe"),
@@ -45,7 +45,7 @@ def test_a_hostile_or_broken_pdf_is_refused_and_nothing_is_stored(
     response = client.post(URL, {**valid_data(lille), "attachments": [upload(sample())]})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"« deliberation.pdf » {message}" in html
+    assert f"«\u00a0deliberation.pdf\u00a0» {message}" in html
     assert 'id="id_attachments-erreurs"' in html
     assert PracticeSubmission.objects.count() == 0
     assert SubmissionAttachment.objects.count() == 0

@@ -168,7 +168,10 @@ def test_publishing_the_draft_tells_the_submitter_once(
         page.get_latest_revision().publish()
     (notice,) = mail.outbox
     assert notice.to == [submission.submitter_email]
-    assert notice.subject == "Votre pratique « Budget participatif des quartiers » est en ligne"
+    assert (
+        notice.subject
+        == "Votre pratique «\u00a0Budget participatif des quartiers\u00a0» est en ligne"
+    )
     assert page.full_url in notice.body
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()

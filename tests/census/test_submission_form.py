@@ -74,7 +74,7 @@ def test_a_valid_submission_is_stored_acknowledged_and_notified(
 
     ack, staff = mail.outbox
     assert ack.to == ["camille.martin@mairie.example"]
-    assert ack.subject == "Nous avons bien reçu « Budget participatif des quartiers »"
+    assert ack.subject == "Nous avons bien reçu «\u00a0Budget participatif des quartiers\u00a0»"
     assert "Lille" in ack.body and "Budget participatif" in ack.body
     assert ack.alternatives[0][1] == "text/html"
     assert staff.to == ["equipe@coeur.example"]
@@ -92,7 +92,7 @@ def test_a_title_with_a_newline_is_acknowledged_on_one_line(
     assert response.status_code == 302
     ack = mail.outbox[0]
     assert "\n" not in ack.subject and "\r" not in ack.subject
-    assert ack.subject.startswith("Nous avons bien reçu « Budget")
+    assert ack.subject.startswith("Nous avons bien reçu «\u00a0Budget")
     assert ack.to == ["camille.martin@mairie.example"]
 
 
@@ -177,9 +177,9 @@ def test_the_rate_limit_answers_429_in_french(client, lille, settings):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (big_file, "pèse 30\u00a0Mo ; la limite est de 10\u00a0Mo par fichier"),
-        (executable_named_pdf, "« bilan.pdf » est un programme, pas un document"),
-        (image_bomb, "« plan.png » est une image trop grande"),
+        (big_file, "pèse 30\u00a0Mo\u00a0; la limite est de 10\u00a0Mo par fichier"),
+        (executable_named_pdf, "«\u00a0bilan.pdf\u00a0» est un programme, pas un document"),
+        (image_bomb, "«\u00a0plan.png\u00a0» est une image trop grande"),
     ],
     ids=["30-mo", "fake-pdf-executable", "image-bomb"],
 )

@@ -104,7 +104,7 @@ def test_sizes_and_counts_are_limited_with_french_messages():
     with pytest.raises(ValidationError) as error:
         uploads.check_sizes([big_file()])
     assert error.value.messages[0] == (
-        "« dossier.pdf » pèse 30\u00a0Mo ; la limite est de 10\u00a0Mo par fichier."
+        "«\u00a0dossier.pdf\u00a0» pèse 30\u00a0Mo\u00a0; la limite est de 10\u00a0Mo par fichier."
     )
     with pytest.raises(ValidationError) as error:
         uploads.check_sizes([pdf_file() for _ in range(6)])

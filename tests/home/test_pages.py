@@ -71,7 +71,7 @@ class HomeAndStandardPageTests(WagtailPageTestCase):
         html = self.client.get("/le-collectif/").content.decode()
         self.assertIn('href="/mentions-legales/"', html)
         self.assertIn('href="/donnees-personnelles/"', html)
-        self.assertIn("Accessibilité : partiellement conforme", html)
+        self.assertIn("Accessibilité\u00a0: partiellement conforme", html)
 
     def test_canonical_and_meta_description(self):
         html = self.client.get("/le-collectif/").content.decode()

@@ -136,7 +136,9 @@ def test_visitor_filters_reads_searches_and_browses_with_the_keyboard(site_url, 
     header_search.get_by_label("Rechercher sur le site").fill("Roubaix")
     header_search.get_by_role("button", name="Rechercher").click()
     expect(page).to_have_url(f"{site_url}/recherche/?q=Roubaix")
-    expect(page.get_by_role("heading", level=2, name="1 résultat pour « Roubaix »")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name="1 résultat pour «\u00a0Roubaix\u00a0»")
+    ).to_be_visible()
     page.get_by_role("main").get_by_role("link", name=ROUBAIX_COUNCILS).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ROUBAIX_COUNCILS)
 

@@ -141,7 +141,7 @@ def test_nothing_is_sent_on_an_empty_week(readers, mailoutbox):
 
 
 def link(message, label):
-    return re.search(rf"{label} :? ?(http://localhost(/\S+))", message.body).group(2)
+    return re.search(rf"{label}\u00a0:? ?(http://localhost(/\S+))", message.body).group(2)
 
 
 def test_preferences_and_one_click_unsubscribe_from_the_alert_email(

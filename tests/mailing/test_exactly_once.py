@@ -111,14 +111,14 @@ def test_a_corrected_version_goes_once_to_those_who_received_the_release(
         with django_capture_on_commit_callbacks(execute=True):
             client.post(send_url(release), {"correction": "on", "confirm": "1"})
 
-    corrections = [m for m in mailoutbox if m.subject.startswith("Version corrigée : ")]
+    corrections = [m for m in mailoutbox if m.subject.startswith("Version corrigée\u00a0: ")]
     assert recipients_of(corrections) == Counter({s.email: 1 for s in received})
     assert newcomer.email not in recipients_of(mailoutbox)
     mailing = Mailing.objects.get(kind=Mailing.Kind.CORRECTION)
     assert mailing.revision_id == release.live_revision_id
     for email in corrections:  # the note says what changed
-        assert f"Correction : {CORRECTION}" in email.body
-        assert f"Correction : {CORRECTION}" in email.alternatives[0][0]
+        assert f"Correction\u00a0: {CORRECTION}" in email.body
+        assert f"Correction\u00a0: {CORRECTION}" in email.alternatives[0][0]
 
 
 @pytest.mark.django_db
@@ -149,7 +149,9 @@ def test_no_corrected_version_without_a_correction_note_online(
 
     assert response.status_code == 302
     assert response["Location"] == send_url(release)
-    assert "porte une note « Correction »" in client.get(send_url(release)).content.decode()
+    assert (
+        "porte une note «\u00a0Correction\u00a0»" in client.get(send_url(release)).content.decode()
+    )
     assert not Mailing.objects.filter(kind=Mailing.Kind.CORRECTION).exists()
     assert Mailing.objects.count() == 1
     assert len(mailoutbox) == sent

@@ -192,7 +192,7 @@ def test_rate_limit_answers_429_in_french(client, mailoutbox):
         ("email", "a" * 10_000 + "@media.example", "au plus 254 caractères"),
         ("name", "x" * 10_000, "au plus 150 caractères"),
         ("outlet", "x" * 10_000, "au plus 200 caractères"),
-        ("topics", "sujet-inconnu", "Thème inconnu : « sujet-inconnu »"),
+        ("topics", "sujet-inconnu", "Thème inconnu\u00a0: «\u00a0sujet-inconnu\u00a0»"),
         ("topics", "<script>x</script>" * 600, "Thème inconnu"),
         ("consent", "", "Cochez la case"),
     ],

@@ -81,7 +81,7 @@ def test_confirming_all_as_sent_finishes_the_mailing_and_is_logged(
 ):
     rows = uncertain_rows(partial_mailing)
     page = staff.get(mailing_url(partial_mailing, "confirmer")).content.decode()
-    assert "2 remises « à vérifier » concernées" in page
+    assert "2 remises «\u00a0à vérifier\u00a0» concernées" in page
     assert "status__exact=uncertain" in page
 
     response = post_confirmed(
@@ -100,7 +100,7 @@ def test_confirming_all_as_sent_finishes_the_mailing_and_is_logged(
     assert (entry.user, entry.object_id) == (staff.user, str(partial_mailing.pk))
     assert entry.data == {"deliveries": [row.pk for row in rows]}
     history = staff.get("/admin/reports/site-history/").content.decode()
-    assert "2 remises « à vérifier » confirmées comme envoyées" in history
+    assert "2 remises «\u00a0à vérifier\u00a0» confirmées comme envoyées" in history
 
 
 def test_resending_all_sends_them_once_more_and_is_logged(
@@ -126,7 +126,10 @@ def test_resending_all_sends_them_once_more_and_is_logged(
     with django_capture_on_commit_callbacks(execute=True):  # a second click: nothing left
         again = staff.post(mailing_url(partial_mailing, "renvoyer"), {"csrfmiddlewaretoken": token})
     assert again.status_code == 302
-    assert "Plus aucune remise « à vérifier »" in staff.get(again["Location"]).content.decode()
+    assert (
+        "Plus aucune remise «\u00a0à vérifier\u00a0»"
+        in staff.get(again["Location"]).content.decode()
+    )
     assert len(mail.outbox) == 2
     assert ModelLogEntry.objects.filter(action=uncertain.RESENT).count() == 1
 

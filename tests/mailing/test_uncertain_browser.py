@@ -55,12 +55,12 @@ def test_staff_resend_the_deliveries_to_check(
     page.goto(f"{press_site_url}/admin/mailing/mailing/")
     page.get_by_role("link", name="Renvoyer", exact=True).click()
     page.wait_for_url(f"**/liste-presse/envoi/{partial_mailing.pk}/a-verifier/renvoyer/")
-    expect(page.get_by_text("2 remises « à vérifier » concernées.")).to_be_visible()
+    expect(page.get_by_text("2 remises «\u00a0à vérifier\u00a0» concernées.")).to_be_visible()
     assert axe_violations(page, axe_source) == []
     page.get_by_role("button", name="Renvoyer", exact=True).click()
 
     page.wait_for_url("**/admin/mailing/delivery/?*status__exact=uncertain*")
-    expect(page.get_by_text("2 remises renvoyées : l'envoi reprend.")).to_be_visible()
+    expect(page.get_by_text("2 remises renvoyées\u00a0: l'envoi reprend.")).to_be_visible()
     assert Counter(a for m in mail.outbox for a in m.to) == Counter(dict.fromkeys(to_check, 1))
     partial_mailing.refresh_from_db()
     assert partial_mailing.status == Mailing.Status.SENT

@@ -235,7 +235,7 @@ def test_map_of_communes_needs_neither_javascript_nor_network(client, practices)
     end = html.index("</details>", start)
     practice_map = html[start:end]
     assert practice_map.count("<circle") == 3  # Seclin, Lille, Cassel
-    assert "Lille : 1 pratique" in practice_map
+    assert "Lille\u00a0: 1 pratique" in practice_map
     assert 'role="img"' in practice_map and "<script" not in practice_map
     assert "http" not in practice_map  # no tiles, no external resource
 
@@ -260,7 +260,7 @@ def test_commune_names_are_escaped_in_the_map_and_the_filter(client, index):
     html = client.get("/bonnes-pratiques/").content.decode()
     escaped = "&lt;b&gt;Saint-&quot;Amand&quot;&lt;/b&gt;"
     assert "<b>" not in html
-    assert f"<title>{escaped} : 1 pratique</title></circle>" in html
+    assert f"<title>{escaped}\u00a0: 1 pratique</title></circle>" in html
     assert f"{escaped} (1)</option>" in html
 
 

@@ -48,7 +48,7 @@ def test_statistics_charts_are_accessible_svg_with_tables(client, practices):  #
     assert html.count('role="img"') == 4
     assert html.count("<title id=") == 4 and html.count("<desc id=") == 4
     assert html.count("<table") == 4
-    assert "Budget participatif : 3." in html  # the description reads the values
+    assert "Budget participatif\u00a0: 3." in html  # the description reads the values
     assert html.count("<h1") == 1
 
 

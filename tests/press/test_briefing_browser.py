@@ -105,7 +105,9 @@ def test_staff_brief_two_journalists_revoke_one_and_the_lift_opens_the_public_pa
     search.fill("quotidien")
     with staff.expect_navigation():
         search.press("Enter")  # a plain GET form: no script needed
-    expect(staff.get_by_text("Abonnés correspondant à « quotidien » :")).to_be_visible()
+    expect(
+        staff.get_by_text("Abonnés correspondant à «\u00a0quotidien\u00a0»\u00a0:")
+    ).to_be_visible()
     expect(staff.get_by_label("Marc Petit (Radio Nord)")).to_have_count(0)
     assert axe_violations(staff, axe_source) == []
     staff.get_by_label("Léa Martin (Le Quotidien)").check()

@@ -282,8 +282,8 @@ def test_staff_brief_subscribers_and_typed_in_addresses_by_email(
         "paul@hebdo.example",
         "zoe@radio.example",
     ]
-    # (Subjects are one line of plain spaces: cms.text.one_line.)
-    subject = f"Sous embargo jusqu'au 10 décembre 2036 à 10 h 00 : {embargoed.title}"
+    # (Subjects are one line, no-break spaces kept: cms.text.one_line.)
+    subject = f"Sous embargo jusqu'au 10 décembre 2036 à 10\u00a0h\u00a000\u00a0: {embargoed.title}"
     assert {message.subject for message in mailoutbox} == {subject}
     for message in mailoutbox:
         recipient = embargoed.briefing_recipients.get(email=message.to[0])
@@ -303,7 +303,9 @@ def test_typed_in_addresses_are_checked_in_french(staff, embargoed, mailoutbox):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Adresse(s) non valide(s) : « pas-une-adresse », « @x »." in html
+    assert (
+        "Adresse(s) non valide(s)\u00a0: «\u00a0pas-une-adresse\u00a0», «\u00a0@x\u00a0»." in html
+    )
     assert not BriefingRecipient.objects.exists()
 
     response = staff.post(briefing_url(embargoed), {"addresses": "  "})
@@ -357,7 +359,7 @@ def test_the_email_names_the_release_as_it_will_be_published(embargoed, mailoutb
     sending.send_mailing(briefings.start_mailing(release, None).pk)
 
     [message] = mailoutbox
-    assert message.subject.endswith(f" : {embargoed.title}")
+    assert message.subject.endswith(f"\u00a0: {embargoed.title}")
     assert embargoed.title in message.body and "Titre de travail" not in message.body
 
 
@@ -380,7 +382,7 @@ def test_staff_see_openings_and_revoke_one_link_or_all(client, admin_user, embar
     client.force_login(admin_user)
 
     html = client.get(briefing_url(embargoed)).content.decode()
-    assert "Ouvert 1 fois : le " in html
+    assert "Ouvert 1 fois\u00a0: le " in html
     assert html.count("Pas encore ouvert") == 1
 
     response = client.post(f"{briefing_url(embargoed)}revoquer/{paul.pk}/")
@@ -653,7 +655,7 @@ def test_the_dashboard_counts_the_links_opened_and_given(client, admin_user, emb
 
     html = client.get("/admin/").content.decode()
 
-    assert "liens de briefing ouverts : 1 sur 2" in html
+    assert "liens de briefing ouverts\u00a0: 1 sur 2" in html
 
 
 def test_the_press_panel_reads_a_constant_number_of_queries_with_briefings(
@@ -688,7 +690,7 @@ def test_the_demo_has_a_scheduled_release_with_a_briefing(client, admin_user, de
     assert not Subscriber.objects.exists()
     assert client.get(release.url).status_code == 404
     client.force_login(admin_user)
-    assert "liens de briefing ouverts : 1 sur 2" in client.get("/admin/").content.decode()
+    assert "liens de briefing ouverts\u00a0: 1 sur 2" in client.get("/admin/").content.decode()
     assert "SOUS EMBARGO" in client.get(path_of(waiting)).content.decode()
 
 
@@ -765,7 +767,10 @@ def test_staff_find_subscribers_by_name_email_or_outlet(staff, embargoed):
     assert found("l’hebdo") == {"Paul Durand"}  # a typographic apostrophe too
     assert found("Zoé") == set()
     html = staff.get(briefing_url(embargoed), {"q": "<b>personne</b>"}).content.decode()
-    assert "Aucun abonné confirmé sans lien ne correspond à « &lt;b&gt;personne&lt;/b&gt; »" in html
+    assert (
+        "Aucun abonné confirmé sans lien ne correspond à «\u00a0&lt;b&gt;personne&lt;/b&gt;\u00a0»"
+        in html
+    )
 
 
 def test_at_most_50_subscribers_are_listed_and_the_search_says_to_narrow_it(staff, embargoed):
@@ -774,7 +779,7 @@ def test_at_most_50_subscribers_are_listed_and_the_search_says_to_narrow_it(staf
 
     html = staff.get(briefing_url(embargoed)).content.decode()
     assert offered_on(html) == 50
-    assert "Seuls les 50 premiers sont affichés : précisez la recherche" in html
+    assert "Seuls les 50 premiers sont affichés\u00a0: précisez la recherche" in html
 
     html = staff.get(briefing_url(embargoed), {"q": "radio"}).content.decode()
     assert offered_on(html) == 3

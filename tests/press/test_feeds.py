@@ -53,7 +53,7 @@ def test_feed_lists_the_twenty_latest_live_releases(client, releases, url, conte
 
 def test_feed_per_topic(client, releases):
     _, feed = parse(client, "/presse/rss/?topic=jeunesse")
-    assert feed.feed.title.endswith("thème « Jeunesse »")
+    assert feed.feed.title.endswith("thème «\u00a0Jeunesse\u00a0»")
     assert len(feed.entries) == 12
     assert all(entry.tags[0].term == "Jeunesse" for entry in feed.entries)
 
@@ -68,7 +68,7 @@ def test_feed_with_unknown_topic_lists_everything(client, releases, topic):
 def test_feed_kicker_is_part_of_the_title(client, press_index):
     PressReleasePageFactory(parent=press_index, title="Un titre", kicker="Partenariat")
     _, feed = parse(client, "/presse/rss/")
-    assert feed.entries[0].title == "Partenariat : Un titre"
+    assert feed.entries[0].title == "Partenariat\u00a0: Un titre"
 
 
 @pytest.mark.parametrize("url", ["/presse/rss/", "/presse/atom/", "/presse/rss/?topic=volume"])
@@ -119,9 +119,10 @@ def test_feed_links_follow_the_press_room(client, press_index):
 @pytest.mark.parametrize(
     ("kicker", "title", "feed_title"),
     [
-        ("Tribune", "Les communes s'engagent", "Tribune : Les communes s'engagent"),
+        ("Tribune", "Les communes s'engagent", "Tribune\u00a0: Les communes s'engagent"),
         ("Exemple", "Exemple : lancement du recensement", "Exemple : lancement du recensement"),
         ("exemple", "Exemple : lancement du recensement", "Exemple : lancement du recensement"),
+        ("Exemple", "Exemple\u00a0: un titre", "Exemple\u00a0: un titre"),
     ],
 )
 def test_feed_titles_carry_the_kicker_once(client, press_index, kicker, title, feed_title):

@@ -48,7 +48,7 @@ def calendar_of(response):
 
 def test_the_release_page_invites_with_the_time_in_french(client, invitation):
     html = client.get(invitation.url).content.decode()
-    assert "Invitation presse : Conférence de presse" in html
+    assert "Invitation presse\u00a0: Conférence de presse" in html
     assert "jeudi 10 décembre 2026 à 10\u00a0h\u00a000" in html
     assert 'datetime="2026-12-10T10:00:00+01:00"' in html
     assert "Hôtel de ville de Lille, salon d&#x27;honneur" in html
@@ -66,7 +66,7 @@ def test_the_ics_file_carries_the_local_time_and_its_time_zone(client, invitatio
     assert event["dtstart"].params["TZID"] == "Europe/Paris"
     assert event.decoded("dtend") == datetime.datetime(2026, 12, 10, 11, 30, tzinfo=PARIS)
     assert [zone["TZID"] for zone in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
-    assert str(event["summary"]) == "Conférence de presse : " + invitation.title
+    assert str(event["summary"]) == "Conférence de presse\u00a0: " + invitation.title
     assert "59000 Lille" in str(event["location"])
     assert "\n" not in str(event["location"])
     assert str(event["organizer"]) == "mailto:presse@example.org"

@@ -291,10 +291,10 @@ def test_the_dossier_holds_the_pdf_the_originals_the_vcards_and_the_credits(
     assert "FN:Baptiste Ménard" in archive.read("contacts/baptiste-menard.vcf").decode()
     credits = archive.read("credits.txt").decode()
     assert "photos-et-logos/la-signature-du-partenariat-en-mairie-de-lille.jpg" in credits
-    assert "Légende : La signature du partenariat en mairie de Lille" in credits
-    assert "Crédit : Camille Photographe / Collectif" in credits
-    assert "Licence : CC BY 4.0" in credits
-    assert "contacts/baptiste-menard.vcf : Baptiste Ménard" in credits
+    assert "Légende\u00a0: La signature du partenariat en mairie de Lille" in credits
+    assert "Crédit\u00a0: Camille Photographe / Collectif" in credits
+    assert "Licence\u00a0: CC BY 4.0" in credits
+    assert "contacts/baptiste-menard.vcf\u00a0: Baptiste Ménard" in credits
 
 
 def test_the_dossier_holds_the_contacts_of_the_release_blocks(client, press_index):

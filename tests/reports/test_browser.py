@@ -27,7 +27,9 @@ def test_the_table_of_contents_and_the_downloads_work(demo_site_url, browser_pag
     page.wait_for_url("**#s-*")
     expect(page.get_by_role("heading", name="Pratiques par thème")).to_be_in_viewport()
     with page.expect_download() as csv_download:
-        page.get_by_role("link", name="Télécharger les données (CSV) : Pratiques par thème").click()
+        page.get_by_role(
+            "link", name="Télécharger les données (CSV)\u00a0: Pratiques par thème"
+        ).click()
     assert csv_download.value.suggested_filename.startswith("premier-rapport-")
     with page.expect_response(lambda response: response.url.endswith("rapport.pdf")) as pdf:
         page.get_by_role("link", name="Télécharger le rapport en PDF").click()

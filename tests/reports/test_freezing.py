@@ -88,7 +88,7 @@ def test_a_preview_computes_the_changed_blocks_live_and_says_so(report):
         ],
     )
     html = report.make_preview_request().content.decode()
-    assert "Aperçu : les chiffres marqués « en direct »" in html
+    assert "Aperçu\u00a0: les chiffres marqués «\u00a0en direct\u00a0»" in html
     assert html.count("(en direct)") == 1  # only the new block: the others are frozen
     assert "Données arrêtées au" not in html.split("<h2", 1)[0]
     assert "donnees/" not in html  # no data file before publication
