@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from cms.converters import IdConverter
+
+# When Django reads the apps' configurations, before their models: the routes of routable pages
+# are read with their classes.
+register_converter(IdConverter, "id")
 
 
 class CmsConfig(AppConfig):

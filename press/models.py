@@ -567,7 +567,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     def pdf(self, request):
         return release_pdf_response(request, self)
 
-    @path("medias/<int:media_id>/", name="media")
+    @path("medias/<id:media_id>/", name="media")
     def media(self, request, media_id):
         return media_response(request, self, media_id)
 
@@ -579,7 +579,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
     def versions(self, request):
         return versions_view(request, self)
 
-    @path("versions/<int:number>/", name="version")
+    @path("versions/<id:number>/", name="version")
     def version(self, request, number):
         return version_view(request, self, number)
 

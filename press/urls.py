@@ -13,7 +13,7 @@ from press import views
 app_name = "press"
 
 urlpatterns = [
-    path("vcard/contact-<int:pk>.vcf", views.contact_vcard, name="contact_vcard"),
+    path("vcard/contact-<id:pk>.vcf", views.contact_vcard, name="contact_vcard"),
     path(
         "vcard/contact-ponctuel/<str:token>.vcf",
         views.inline_contact_vcard,

@@ -7,6 +7,6 @@ app_name = "census"
 urlpatterns = [
     path("", views.submit, name="submit"),
     path("merci/", views.thanks, name="thanks"),
-    path("suivi/<int:practice_id>/", views.follow_up, name="follow_up"),
+    path("suivi/<id:practice_id>/", views.follow_up, name="follow_up"),
     path("suivi/merci/", views.follow_up_thanks, name="follow_up_thanks"),
 ]

@@ -124,12 +124,12 @@ class PracticeSubmissionAdmin(ModelAdmin):
         return (
             *super().get_admin_urls_for_registration(),
             path(
-                "census/submission/<int:pk>/draft/",
+                "census/submission/<id:pk>/draft/",
                 admin_views.create_draft,
                 name="census_create_draft",
             ),
-            path("census/submission/<int:pk>/refuse/", admin_views.refuse, name="census_refuse"),
-            path("census/attachment/<int:pk>/", admin_views.attachment, name="census_attachment"),
+            path("census/submission/<id:pk>/refuse/", admin_views.refuse, name="census_refuse"),
+            path("census/attachment/<id:pk>/", admin_views.attachment, name="census_attachment"),
             path("census/import/", admin_views.import_csv, name="census_import"),
             path(
                 "census/import/modele.csv",
@@ -186,7 +186,7 @@ class FollowUpSubmissionAdmin(ModelAdmin):
         return (
             *super().get_admin_urls_for_registration(),
             path(
-                "census/follow-up/<int:pk>/accept/",
+                "census/follow-up/<id:pk>/accept/",
                 admin_views.accept_follow_up,
                 name="census_accept_follow_up",
             ),

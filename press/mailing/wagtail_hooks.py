@@ -19,43 +19,43 @@ EXPORT_PERMISSION = "mailing.export_subscribers"
 def mailing_admin_urls():
     return [
         path(
-            "liste-presse/communique/<int:page_id>/envoyer/",
+            "liste-presse/communique/<id:page_id>/envoyer/",
             admin_views.send_release,
             name="mailing_send_release",
         ),
         path(
-            "liste-presse/envoi/<int:pk>/reprendre/",
+            "liste-presse/envoi/<id:pk>/reprendre/",
             admin_views.resume_mailing,
             name="mailing_resume_mailing",
         ),
-        path("briefing/<int:page_id>/", briefing_admin.briefing, name="mailing_briefing"),
+        path("briefing/<id:page_id>/", briefing_admin.briefing, name="mailing_briefing"),
         path(
-            "briefing/<int:page_id>/revoquer/<int:pk>/",
+            "briefing/<id:page_id>/revoquer/<id:pk>/",
             briefing_admin.revoke,
             name="mailing_briefing_revoke",
         ),
         path(
-            "briefing/<int:page_id>/revoquer-tout/",
+            "briefing/<id:page_id>/revoquer-tout/",
             briefing_admin.revoke_all,
             name="mailing_briefing_revoke_all",
         ),
         path(
-            "liste-presse/envoi/<int:pk>/a-verifier/<slug:decision>/",
+            "liste-presse/envoi/<id:pk>/a-verifier/<slug:decision>/",
             admin_views.decide_uncertain_mailing,
             name="mailing_decide_uncertain_mailing",
         ),
         path(
-            "liste-presse/remise/<int:pk>/<slug:decision>/",
+            "liste-presse/remise/<id:pk>/<slug:decision>/",
             admin_views.decide_uncertain_delivery,
             name="mailing_decide_uncertain_delivery",
         ),
         path(
-            "liste-presse/abonne/<int:pk>/desabonner/",
+            "liste-presse/abonne/<id:pk>/desabonner/",
             admin_views.unsubscribe_subscriber,
             name="mailing_unsubscribe_subscriber",
         ),
         path(
-            "liste-presse/abonne/<int:pk>/effacer/",
+            "liste-presse/abonne/<id:pk>/effacer/",
             admin_views.erase_subscriber,
             name="mailing_erase_subscriber",
         ),
