@@ -10,7 +10,7 @@ from press.models import PressIndexPage
 
 MISSION = (
     "Un collectif transpartisan d'élus du Nord engagés en faveur de la démocratie "
-    "participative : nous recensons et partageons les bonnes pratiques de participation "
+    "participative : nous recensons et partageons les bonnes pratiques de participation "
     "citoyenne de nos communes."
 )
 
@@ -31,14 +31,14 @@ def load():
         "le-collectif",
         title="Le collectif",
         show_in_menus=True,
-        intro="Des élus de toutes sensibilités, réunis autour d'une conviction : la commune est "
+        intro="Des élus de toutes sensibilités, réunis autour d'une conviction : la commune est "
         "le premier lieu de la citoyenneté.",
-        search_description="Qui nous sommes : un collectif transpartisan d'élus du Nord pour la "
+        search_description="Qui nous sommes : un collectif transpartisan d'élus du Nord pour la "
         "démocratie participative.",
         body=[
             heading("Notre démarche"),
             paragraph(
-                "<p>« La participation citoyenne, cœur de nos communes » rassemble des élus du "
+                "<p>« La participation citoyenne, cœur de nos communes » rassemble des élus du "
                 "département du Nord, au-delà des appartenances partisanes, pour renforcer "
                 "l'implication citoyenne dans les processus décisionnels de nos communes.</p>"
             ),
@@ -58,7 +58,7 @@ def load():
         body=[
             heading("Éditeur"),
             paragraph(
-                "<p>Collectif « La participation citoyenne, cœur de nos communes », "
+                "<p>Collectif « La participation citoyenne, cœur de nos communes », "
                 "collectif transpartisan d'élus du Nord.</p>"
             ),
             heading("Directeur de la publication"),
@@ -79,35 +79,35 @@ def load():
         body=[
             heading("Responsable du traitement"),
             paragraph(
-                "<p>Le collectif « La participation citoyenne, cœur de nos communes », "
+                "<p>Le collectif « La participation citoyenne, cœur de nos communes », "
                 "joignable à l'adresse de contact indiquée en bas de page.</p>"
             ),
             heading("Liste de diffusion presse"),
             paragraph(
                 "<p>Les journalistes qui s'abonnent à nos communiqués nous confient leur adresse "
-                "électronique, leur nom et leur média. Base légale : votre consentement, recueilli "
+                "électronique, leur nom et leur média. Base légale : votre consentement, recueilli "
                 "en deux temps (formulaire puis lien de confirmation) et enregistré avec sa date "
-                "et son texte. Ces données servent uniquement à l'envoi des communiqués ; chaque "
+                "et son texte. Ces données servent uniquement à l'envoi des communiqués ; chaque "
                 "message contient un lien de désinscription immédiate. Une demande non confirmée "
-                "est effacée au bout de 30 jours ; les données d'un abonné sont effacées sur "
+                "est effacée au bout de 30 jours ; les données d'un abonné sont effacées sur "
                 "simple demande et au plus tard trois ans après son dernier contact.</p>"
-                "<p>Ce que nous mesurons : pour chaque envoi, le nombre de messages envoyés, "
+                "<p>Ce que nous mesurons : pour chaque envoi, le nombre de messages envoyés, "
                 "remis, rejetés, ouverts et de liens suivis, en totaux, sans historique par "
                 "personne. L'ouverture et les clics ne sont enregistrés pour votre adresse que "
                 "si vous l'avez accepté (case facultative à l'inscription, modifiable à tout "
-                "moment par le lien « Gérer mes préférences » de chaque message). Les remises "
+                "moment par le lien « Gérer mes préférences » de chaque message). Les remises "
                 "en échec (adresse inexistante, signalement comme indésirable) sont enregistrées "
                 "pour cesser les envois à cette adresse.</p>"
-                "<p>Briefings sous embargo : un journaliste à qui nous confions un communiqué "
-                "avant sa publication reçoit un lien personnel ; nous enregistrons l'envoi du "
+                "<p>Briefings sous embargo : un journaliste à qui nous confions un communiqué "
+                "avant sa publication reçoit un lien personnel ; nous enregistrons l'envoi du "
                 "courriel et les ouvertures du lien (première, dernière, nombre), pour savoir qui "
                 "l'a consulté. Une adresse qui n'est pas celle d'un abonné est effacée 30 jours "
-                "après la publication du communiqué ; seuls restent des totaux.</p>"
+                "après la publication du communiqué ; seuls restent des totaux.</p>"
             ),
             heading("Recensement des bonnes pratiques"),
             paragraph(
                 "<p>Les coordonnées laissées par les communes qui signalent une pratique servent "
-                "uniquement à les recontacter à ce sujet (base légale : consentement). Elles sont "
+                "uniquement à les recontacter à ce sujet (base légale : consentement). Elles sont "
                 "conservées le temps de l'étude de la contribution et de la publication de la "
                 "fiche, et ne sont jamais ajoutées à la liste de diffusion presse.</p>"
             ),
@@ -129,7 +129,7 @@ def load():
             heading("État de conformité"),
             paragraph(
                 "<p>Le site est <b>partiellement conforme</b> au référentiel général "
-                "d'amélioration de l'accessibilité (RGAA 4.1) : l'audit complet des critères "
+                "d'amélioration de l'accessibilité (RGAA 4.1) : l'audit complet des critères "
                 "reste à conduire. Chaque type de page est vérifié automatiquement, à chaque "
                 "modification, avec axe-core (règles WCAG 2.1 A et AA) et par une navigation au "
                 "clavier seul.</p>"
@@ -138,25 +138,25 @@ def load():
             paragraph("<ul><li>HTML5</li><li>CSS</li><li>SVG</li></ul>"),
             heading("Environnement de test"),
             paragraph(
-                "<p>Chromium en mode sans interface, avec axe-core ; navigation au clavier.</p>"
+                "<p>Chromium en mode sans interface, avec axe-core ; navigation au clavier.</p>"
             ),
             heading("Contenus non accessibles"),
             paragraph(
                 "<ul><li>Les documents PDF joints par les communes au recensement peuvent ne pas "
-                "être balisés ; les communiqués en PDF, eux, sont des PDF balisés.</li>"
+                "être balisés ; les communiqués en PDF, eux, sont des PDF balisés.</li>"
                 "<li>Les vidéos intégrées depuis des plateformes tierces dépendent de leur "
                 "lecteur.</li></ul>"
             ),
             heading("Retour d'information et contact"),
             paragraph(
-                "<p>Si vous ne parvenez pas à accéder à un contenu, écrivez-nous : nous vous "
+                "<p>Si vous ne parvenez pas à accéder à un contenu, écrivez-nous : nous vous "
                 "répondrons et vous transmettrons l'information sous une autre forme.</p>"
             ),
             heading("Voies de recours"),
             paragraph(
                 "<p>Si notre réponse ne vous satisfait pas, vous pouvez saisir le Défenseur des "
-                "droits : par le formulaire en ligne sur defenseurdesdroits.fr, par téléphone au "
-                "09 69 39 00 00, ou par courrier gratuit sans affranchissement : Défenseur des "
+                "droits : par le formulaire en ligne sur defenseurdesdroits.fr, par téléphone au "
+                "09 69 39 00 00, ou par courrier gratuit sans affranchissement : Défenseur des "
                 "droits, Libre réponse 71120, 75342 Paris CEDEX 07.</p>"
             ),
         ],

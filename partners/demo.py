@@ -42,8 +42,8 @@ def load():
         show_in_menus=True,
         intro="Associations et entreprises qui accompagnent le collectif dans le diagnostic de "
         "la démocratie locale et le recensement des bonnes pratiques de nos communes.",
-        search_description="Les partenaires du collectif « La participation citoyenne, cœur de "
-        "nos communes ».",
+        search_description="Les partenaires du collectif « La participation citoyenne, cœur de "
+        "nos communes ».",
     )
     _empreintes_citoyennes(index)
     _consultvox(index)

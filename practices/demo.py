@@ -32,7 +32,7 @@ N = vocab.Nature
 EXAMPLES = [
     (
         "exemple-budget-participatif-des-quartiers",
-        "Exemple : un budget participatif pour les quartiers",
+        "Exemple : un budget participatif pour les quartiers",
         "59009",
         [D.PARTICIPATORY_BUDGET],
         [T.LIVING_ENVIRONMENT, T.ENVIRONMENT],
@@ -47,7 +47,7 @@ EXAMPLES = [
     ),
     (
         "exemple-budget-participatif-jeunesse",
-        "Exemple : un budget participatif réservé aux jeunes",
+        "Exemple : un budget participatif réservé aux jeunes",
         "59560",
         [D.PARTICIPATORY_BUDGET, D.YOUTH_COUNCIL],
         [T.YOUTH, T.CULTURE],
@@ -62,7 +62,7 @@ EXAMPLES = [
     ),
     (
         "exemple-conseils-de-quartier-renouveles",
-        "Exemple : des conseils de quartier renouvelés par tirage au sort",
+        "Exemple : des conseils de quartier renouvelés par tirage au sort",
         "59512",
         [D.NEIGHBOURHOOD_COUNCIL],
         [T.GOVERNANCE, T.LIVING_ENVIRONMENT],
@@ -77,7 +77,7 @@ EXAMPLES = [
     ),
     (
         "exemple-convention-citoyenne-climat",
-        "Exemple : une convention citoyenne locale pour le climat",
+        "Exemple : une convention citoyenne locale pour le climat",
         "59183",
         [D.CITIZENS_ASSEMBLY],
         [T.ENVIRONMENT, T.MOBILITY],
@@ -92,7 +92,7 @@ EXAMPLES = [
     ),
     (
         "exemple-conseil-municipal-des-enfants",
-        "Exemple : un conseil municipal des enfants qui gère un jardin",
+        "Exemple : un conseil municipal des enfants qui gère un jardin",
         "59135",
         [D.CHILDREN_COUNCIL],
         [T.YOUTH, T.ENVIRONMENT],
@@ -107,7 +107,7 @@ EXAMPLES = [
     ),
     (
         "exemple-marche-exploratoire-des-femmes",
-        "Exemple : des marches exploratoires pour un quartier plus sûr",
+        "Exemple : des marches exploratoires pour un quartier plus sûr",
         "59599",
         [D.EXPLORATORY_WALK],
         [T.SAFETY, T.URBAN_PLANNING],
@@ -122,7 +122,7 @@ EXAMPLES = [
     ),
     (
         "exemple-conseil-des-sages",
-        "Exemple : un conseil des sages consulté sur chaque grand projet",
+        "Exemple : un conseil des sages consulté sur chaque grand projet",
         "59043",
         [D.ELDERS_COUNCIL, D.ADVISORY_COMMITTEE],
         [T.SOLIDARITY, T.GOVERNANCE],
@@ -137,7 +137,7 @@ EXAMPLES = [
     ),
     (
         "exemple-plateforme-de-consultation",
-        "Exemple : une plateforme numérique de consultation",
+        "Exemple : une plateforme numérique de consultation",
         "59350",
         [D.DIGITAL_PLATFORM, D.CONSULTATION],
         [T.DIGITAL, T.URBAN_PLANNING],
@@ -152,7 +152,7 @@ EXAMPLES = [
     ),
     (
         "exemple-atelier-renovation-place",
-        "Exemple : des ateliers pour rénover la place du village",
+        "Exemple : des ateliers pour rénover la place du village",
         "59669",
         [D.WORKSHOP, D.PUBLIC_MEETING],
         [T.URBAN_PLANNING, T.LIVING_ENVIRONMENT],
@@ -167,7 +167,7 @@ EXAMPLES = [
     ),
     (
         "exemple-votation-citoyenne-mobilites",
-        "Exemple : une votation sur le plan de circulation",
+        "Exemple : une votation sur le plan de circulation",
         "59378",
         [D.CONSULTATION],
         [T.MOBILITY],
@@ -178,11 +178,11 @@ EXAMPLES = [
         datetime.date(2023, 10, 15),
         6_300,
         25_000,
-        "Les habitants ont choisi entre deux plans de circulation ; le conseil a suivi le vote.",
+        "Les habitants ont choisi entre deux plans de circulation ; le conseil a suivi le vote.",
     ),
     (
         "exemple-droit-d-interpellation",
-        "Exemple : un droit d'interpellation du conseil municipal",
+        "Exemple : un droit d'interpellation du conseil municipal",
         "59606",
         [D.PETITION],
         [T.GOVERNANCE],
@@ -197,7 +197,7 @@ EXAMPLES = [
     ),
     (
         "exemple-jury-citoyen-sante",
-        "Exemple : un jury citoyen sur l'accès aux soins",
+        "Exemple : un jury citoyen sur l'accès aux soins",
         "59036",
         [D.CITIZENS_JURY],
         [T.HEALTH, T.SOLIDARITY],
@@ -212,7 +212,7 @@ EXAMPLES = [
     ),
     (
         "exemple-conseil-citoyen-qpv",
-        "Exemple : un conseil citoyen au cœur du contrat de ville",
+        "Exemple : un conseil citoyen au cœur du contrat de ville",
         "59172",
         [D.CITIZENS_COUNCIL],
         [T.HOUSING, T.ECONOMY, T.SOLIDARITY],
@@ -227,7 +227,7 @@ EXAMPLES = [
     ),
     (
         "exemple-reunions-publiques-budget",
-        "Exemple : des réunions publiques sur le budget communal",
+        "Exemple : des réunions publiques sur le budget communal",
         "59653",
         [D.PUBLIC_MEETING],
         [T.BUDGET],
@@ -238,7 +238,7 @@ EXAMPLES = [
         datetime.date(2019, 3, 31),
         40,
         None,
-        "Chaque année, le budget était présenté et discuté avant son vote ; l'expérience a cessé.",
+        "Chaque année, le budget était présenté et discuté avant son vote ; l'expérience a cessé.",
     ),
 ]
 
@@ -249,9 +249,9 @@ FOLLOW_UPS = {
         (datetime.date(2021, 2, 8), F.DECISION, "Le conseil municipal crée le budget "
          "participatif et lui réserve 400 000 € par an (exemple fictif)."),
         (datetime.date(2022, 6, 15), F.IMPLEMENTATION, "Les douze premiers projets votés "
-         "sont réalisés : jardins partagés, bancs, éclairage d'un passage."),
+         "sont réalisés : jardins partagés, bancs, éclairage d'un passage."),
         (datetime.date(2024, 1, 29), F.EVALUATION, "Le bilan des trois premières éditions est "
-         "présenté en conseil municipal : la participation a doublé."),
+         "présenté en conseil municipal : la participation a doublé."),
     ],
     "exemple-reunions-publiques-budget": [
         (datetime.date(2019, 3, 31), F.ENDING, "La commune met fin aux réunions publiques sur "
@@ -276,7 +276,7 @@ def load():
         "bonnes-pratiques",
         title="Bonnes pratiques",
         show_in_menus=True,
-        intro="Le recensement des pratiques de démocratie participative des communes du Nord : "
+        intro="Le recensement des pratiques de démocratie participative des communes du Nord : "
         "des fiches à lire, comparer et reproduire. Les fiches marquées « Exemple » sont fictives.",
         statistics_intro="Les pratiques recensées en chiffres. Tant que le recensement commence, "
         "ces chiffres portent sur les fiches d'exemple.",
@@ -320,7 +320,7 @@ def load():
                 "habituelles et des décisions mieux comprises (résultats imaginés pour l'exemple)."
             ),
             "lessons": paragraph(
-                "Annoncer dès le départ ce que deviendront les propositions ; rendre compte "
+                "Annoncer dès le départ ce que deviendront les propositions ; rendre compte "
                 "publiquement des suites données."
             ),
             "advice": paragraph(
@@ -338,7 +338,7 @@ def load():
             fields["lead_image"] = placeholder_image(
                 f"Exemple de pratique {position + 1}",
                 f"{devices[0].label}\n(exemple)",
-                f"Illustration de l'exemple « {title} »",
+                f"Illustration de l'exemple « {title} »",
                 background="#0b2a52" if position % 2 else "#a3182c",
             )
         page = PracticePage(slug=slug, **fields)

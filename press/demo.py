@@ -25,7 +25,7 @@ from press.models import (
 
 COLLECTIVE = "La participation citoyenne, cœur de nos communes"
 BOILERPLATE = (
-    "<p>« <b>La participation citoyenne, cœur de nos communes</b> » est un collectif "
+    "<p>« <b>La participation citoyenne, cœur de nos communes</b> » est un collectif "
     "transpartisan d'élus du Nord engagés en faveur de la démocratie participative. Il dresse le "
     "diagnostic de l'état de la démocratie dans le département et recense les bonnes pratiques "
     "de participation citoyenne de nos communes.</p>"
@@ -49,8 +49,8 @@ CONTACTS = [
 
 # The body of the release of 23 November 2023, paragraph by paragraph, bold parts included.
 SEED_PARAGRAPHS = [
-    "<p>En ce jeudi 23 novembre 2023, nous sommes heureux d'annoncer que notre collectif « "
-    "<b>la participation citoyenne, cœur de nos communes</b> » <b>noue un partenariat avec "
+    "<p>En ce jeudi 23 novembre 2023, nous sommes heureux d'annoncer que notre collectif « "
+    "<b>la participation citoyenne, cœur de nos communes</b> » <b>noue un partenariat avec "
     "l'association Empreintes Citoyennes</b>, organisation reconnue et dédiée à la promotion "
     "d'une citoyenneté active et responsable.</p>",
     "<p>En unissant nos forces et nos efforts, nous nous engageons à promouvoir une gouvernance "
@@ -63,7 +63,7 @@ SEED_PARAGRAPHS = [
     "de démocratie participative dans nos communes, cette collaboration se matérialisera par un "
     "renfort technique dans le traitement des données collectées et la formalisation du premier "
     "rapport.</p>",
-    "<p>De plus, « Empreintes Citoyennes » a d'ores et déjà publié des contributions sur notre "
+    "<p>De plus, « Empreintes Citoyennes » a d'ores et déjà publié des contributions sur notre "
     "plateforme participative sur le rôle central de la commune dans la pratique de la "
     "citoyenneté, l'importance de l'éducation à la citoyenneté porté par le scolaire mais aussi "
     "par l'éducation populaire, et le besoin de formation des élus sur les questions de "
@@ -84,8 +84,8 @@ SEED_PARAGRAPHS = [
 SEED_MEDIA = [
     (
         "Photo de la signature du partenariat (démo)",
-        "Photo de démonstration : la signature du partenariat",
-        "Aplat bleu portant le texte « Photo de démonstration : la signature du partenariat ».",
+        "Photo de démonstration : la signature du partenariat",
+        "Aplat bleu portant le texte « Photo de démonstration : la signature du partenariat ».",
         "Signature du partenariat avec Empreintes Citoyennes (photo de démonstration).",
         "Collectif La participation citoyenne, cœur de nos communes (démo)",
         MediaLicence.CC_BY,
@@ -96,8 +96,8 @@ SEED_MEDIA = [
     ),
     (
         "Photo de l'atelier participatif (démo)",
-        "Photo de démonstration : un atelier participatif",
-        "Aplat vert portant le texte « Photo de démonstration : un atelier participatif ».",
+        "Photo de démonstration : un atelier participatif",
+        "Aplat vert portant le texte « Photo de démonstration : un atelier participatif ».",
         "Un atelier participatif avec des habitants (photo de démonstration).",
         "Empreintes Citoyennes (démo)",
         MediaLicence.PRESS_ONLY,
@@ -109,7 +109,7 @@ SEED_MEDIA = [
     (
         "Logo du collectif (démo)",
         "Cœur de nos communes",
-        "Logo de démonstration : « Cœur de nos communes » en blanc sur fond rouge.",
+        "Logo de démonstration : « Cœur de nos communes » en blanc sur fond rouge.",
         "Le logo du collectif (logo de démonstration).",
         "La participation citoyenne, cœur de nos communes",
         MediaLicence.ALL_RIGHTS_RESERVED,
@@ -121,7 +121,7 @@ SEED_MEDIA = [
 ]
 
 EXAMPLE_NOTE = (
-    "<p><i>Ce communiqué est un exemple fictif, créé pour la démonstration du site : "
+    "<p><i>Ce communiqué est un exemple fictif, créé pour la démonstration du site : "
     "aucun des faits qu'il rapporte n'a eu lieu.</i></p>"
 )
 # Fictional releases: slug, date, title, standfirst, topics, partner slugs, image colour.
@@ -129,7 +129,7 @@ EXAMPLES = [
     (
         "exemple-lancement-du-recensement",
         datetime.date(2023, 12, 14),
-        "Exemple : lancement du recensement des bonnes pratiques",
+        "Exemple : lancement du recensement des bonnes pratiques",
         "Les communes du Nord sont invitées à signaler leurs dispositifs de participation "
         "citoyenne.",
         ["Bonnes pratiques", "Démocratie participative"],
@@ -139,7 +139,7 @@ EXAMPLES = [
     (
         "exemple-atelier-formation-des-elus",
         datetime.date(2024, 3, 21),
-        "Exemple : un premier atelier de formation des élus",
+        "Exemple : un premier atelier de formation des élus",
         "Une journée pour outiller les élus qui souhaitent associer les habitants à leurs "
         "décisions.",
         ["Formation des élus"],
@@ -149,7 +149,7 @@ EXAMPLES = [
     (
         "exemple-restitution-du-diagnostic",
         datetime.date(2024, 9, 26),
-        "Exemple : restitution du diagnostic départemental",
+        "Exemple : restitution du diagnostic départemental",
         "Les premiers enseignements du diagnostic de l'état de la démocratie locale dans le Nord.",
         ["Démocratie participative", "Diagnostic"],
         ["consultvox", "empreintes-citoyennes"],
@@ -158,7 +158,7 @@ EXAMPLES = [
     (
         "exemple-guide-du-budget-participatif",
         datetime.date(2025, 2, 6),
-        "Exemple : un guide du budget participatif pour les petites communes",
+        "Exemple : un guide du budget participatif pour les petites communes",
         "Dix fiches pratiques pour lancer un budget participatif avec peu de moyens.",
         ["Budget participatif", "Bonnes pratiques"],
         [],
@@ -167,7 +167,7 @@ EXAMPLES = [
     (
         "exemple-conseils-de-jeunes",
         datetime.date(2025, 6, 12),
-        "Exemple : des conseils de jeunes dans dix communes",
+        "Exemple : des conseils de jeunes dans dix communes",
         "Collégiens et lycéens prennent la parole dans la vie de leur commune.",
         ["Jeunesse", "Démocratie participative"],
         [],
@@ -176,7 +176,7 @@ EXAMPLES = [
     (
         "exemple-deux-ans-de-partenariat",
         datetime.date(2025, 11, 20),
-        "Exemple : deux ans de partenariat avec Empreintes Citoyennes",
+        "Exemple : deux ans de partenariat avec Empreintes Citoyennes",
         "Retour sur deux années de travail commun au service de la participation citoyenne.",
         ["Partenariats"],
         ["empreintes-citoyennes"],
@@ -185,7 +185,7 @@ EXAMPLES = [
     (
         "exemple-publication-du-premier-rapport",
         datetime.date(2026, 3, 19),
-        "Exemple : publication du premier rapport",
+        "Exemple : publication du premier rapport",
         "Le rapport de l'étape 1 recense les bonnes pratiques de démocratie participative des "
         "communes du Nord.",
         ["Diagnostic", "Bonnes pratiques"],
@@ -204,8 +204,8 @@ def load():
         title="Espace presse",
         show_in_menus=True,
         intro="Les communiqués du collectif, ses contacts presse et ses flux d'actualité.",
-        search_description="Communiqués de presse et contacts presse du collectif « La "
-        "participation citoyenne, cœur de nos communes ».",
+        search_description="Communiqués de presse et contacts presse du collectif « La "
+        "participation citoyenne, cœur de nos communes ».",
     )
     contacts = [_contact(fields) for fields in CONTACTS]
     _press_settings(home, contacts)
@@ -302,7 +302,7 @@ def _seed_release(index, contacts):
         release_date=WRONG_SEED_DATE,  # corrected below: the demo of a correction
         standfirst="Un partenariat supplémentaire et inédit pour renforcer la participation "
         "citoyenne dans nos communes",
-        search_description="Le collectif « La participation citoyenne, cœur de nos communes » "
+        search_description="Le collectif « La participation citoyenne, cœur de nos communes » "
         "noue un partenariat avec l'association Empreintes Citoyennes.",
         body=[
             ("organisation_band", band),
@@ -312,7 +312,7 @@ def _seed_release(index, contacts):
         media_items=_seed_media(),
     )
     if release.release_date == WRONG_SEED_DATE and not release.change_history:
-        note = "La date du communiqué était erronée : 23 novembre 2023, et non 22 novembre."
+        note = "La date du communiqué était erronée : 23 novembre 2023, et non 22 novembre."
         _correct(release, note, release_date=datetime.date(2023, 11, 23))
     return release
 
@@ -341,8 +341,8 @@ def _example_release(index, slug, date, title, standfirst, topics, partner_slugs
     if colour:
         image = placeholder_image(
             f"Illustration {slug} (démo)",
-            title.removeprefix("Exemple : ").capitalize(),
-            f"Illustration de démonstration : {title}",
+            title.removeprefix("Exemple : ").capitalize(),
+            f"Illustration de démonstration : {title}",
             background=colour,
             size=(960, 540),
         )
@@ -380,7 +380,7 @@ def _press_invitation(index, contact):
         "exemple-point-presse-recensement",
         ["Bonnes pratiques", "Diagnostic"],
         [],
-        title="Exemple : point presse sur le recensement des bonnes pratiques",
+        title="Exemple : point presse sur le recensement des bonnes pratiques",
         kicker="Exemple",
         dateline_place="Lille",
         release_date=today,

@@ -3,8 +3,8 @@ line may break at, before « : ; ! ? » » and after « « ».
 
 The main public page types of the demo content are rendered, and the visible text of each
 (without tags, scripts, styles nor attribute values) is checked. The demo content is editorial
-text typed with plain spaces; the test's copy of it gets no-break spaces first, so that what
-remains is what the templates and the Python code write.
+text, which editors may type with plain spaces; the test's copy of it gets no-break spaces
+first, so that what remains is what the templates and the Python code write.
 """
 
 import json

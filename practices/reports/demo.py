@@ -29,14 +29,14 @@ def body():
         heading("Ce que dit le recensement"),
         paragraph(
             "<p>Premier état des lieux des pratiques de démocratie participative recensées dans "
-            "les communes du Nord. Les fiches de cette démonstration sont fictives : les chiffres "
+            "les communes du Nord. Les fiches de cette démonstration sont fictives : les chiffres "
             "ci-dessous les comptent comme le feront les fiches du recensement.</p>"
         ),
         ("data_figures", {"title": "Chiffres clés", "selection": ""}),
-        heading("Quels dispositifs, sur quels sujets ?"),
+        heading("Quels dispositifs, sur quels sujets ?"),
         chart("device"),
         chart("theme"),
-        heading("Où et depuis quand ?"),
+        heading("Où et depuis quand ?"),
         chart("band"),
         chart("epci"),
         chart("year"),
@@ -94,7 +94,7 @@ def load():
         "premier-rapport",
         title="Premier rapport — état de la participation citoyenne dans le Nord",
         subtitle="Diagnostic et recensement des bonnes pratiques (démonstration)",
-        summary="Ce que font les communes du Nord pour associer leurs habitants : dispositifs, "
+        summary="Ce que font les communes du Nord pour associer leurs habitants : dispositifs, "
         "thèmes, tailles de commune et territoires, d'après les pratiques publiées du catalogue.",
         body=body(),
     )
