@@ -35,7 +35,7 @@ def local_folders():
 def libpq_environment():
     """The environment pg_dump and pg_restore read the connection from (no password in argv)."""
     if connection.vendor != "postgresql":
-        raise CommandError("Sauvegarde et restauration : PostgreSQL seulement (DATABASE_URL).")
+        raise CommandError("Sauvegarde et restauration : PostgreSQL seulement (DATABASE_URL).")
     database = connection.settings_dict
     values = {
         "PGHOST": database.get("HOST"),
@@ -50,7 +50,7 @@ def libpq_environment():
 def run(command, env):
     result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
     if result.returncode:
-        raise CommandError(f"{command[0]} a échoué : {result.stderr.strip()}")
+        raise CommandError(f"{command[0]} a échoué : {result.stderr.strip()}")
 
 
 def backup(archive_path, work_dir):
@@ -81,7 +81,7 @@ def restore(archive_path, work_dir):
     """Into an empty database (refused otherwise: nothing is overwritten by mistake)."""
     if connection.introspection.table_names():
         raise CommandError(
-            f"La base {connection.settings_dict['NAME']} n'est pas vide : la restauration se "
+            f"La base {connection.settings_dict['NAME']} n'est pas vide : la restauration se "
             "fait dans une base neuve (createdb, ou manage.py ensure_database)."
         )
     folders = local_folders()

@@ -70,7 +70,7 @@ def _integer(value, label):
     try:
         return int(Decimal(value.replace(" ", "").replace("\u202f", "").replace(",", ".")))
     except InvalidOperation:
-        raise ValidationError(f"{label} illisible : « {value[:30]} »") from None
+        raise ValidationError(f"{label} illisible : « {value[:30]} »") from None
 
 
 def _decimal(value, label):
@@ -79,7 +79,7 @@ def _decimal(value, label):
     try:
         return Decimal(value.replace(",", ".")).quantize(Decimal("0.000001"))
     except InvalidOperation:
-        raise ValidationError(f"{label} illisible : « {value[:30]} »") from None
+        raise ValidationError(f"{label} illisible : « {value[:30]} »") from None
 
 
 def import_communes(file, department=None, population_year=None):
@@ -132,9 +132,9 @@ def import_communes(file, department=None, population_year=None):
 
 def _reason(error):
     if hasattr(error, "message_dict"):
-        return " ; ".join(
-            f"{Commune._meta.get_field(name).verbose_name if name != '__all__' else ''} : "
-            f"{' '.join(messages)}".lstrip(" :")
+        return " ; ".join(
+            f"{Commune._meta.get_field(name).verbose_name if name != '__all__' else ''} : "
+            f"{' '.join(messages)}".lstrip(" : ")
             for name, messages in error.message_dict.items()
         )
     return " ".join(error.messages)

@@ -11,8 +11,8 @@ def webhook_secret_check(app_configs, **kwargs):
         return []
     return [
         Error(
-            f"EMAIL_BACKEND utilise le prestataire « {esp} » mais ANYMAIL_WEBHOOK_SECRET n'est "
-            "pas défini : le suivi des remises accepterait des événements forgés.",
+            f"EMAIL_BACKEND utilise le prestataire « {esp} » mais ANYMAIL_WEBHOOK_SECRET n'est "
+            "pas défini : le suivi des remises accepterait des événements forgés.",
             hint=(
                 "Définissez ANYMAIL_WEBHOOK_SECRET=<identifiant>:<mot de passe> dans "
                 "l'environnement et la même valeur dans l'URL du webhook chez le prestataire "

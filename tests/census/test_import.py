@@ -264,10 +264,11 @@ def test_the_command_reports_and_refuses_a_bad_file(catalogue, communes, tmp_pat
     with pytest.raises(CommandError, match="Fichier refusé"):
         call_command("import_practices", str(path))
     err = capsys.readouterr().err
-    assert "Ligne 5 : commune inconnue" in err
-    assert "Ligne 6 : code INSEE «\u00a05935\u00a0» invalide" in err
-    assert "Ligne 7 : type de dispositif inconnu\u00a0: «\u00a0Conseil galactique\u00a0»." in err
-    assert "Ligne 8 : Date de début invalide" in err
+    assert "Ligne 5\u00a0: commune inconnue" in err
+    assert "Ligne 6\u00a0: code INSEE «\u00a05935\u00a0» invalide" in err
+    unknown_device = "type de dispositif inconnu\u00a0: «\u00a0Conseil galactique\u00a0»."
+    assert f"Ligne 7\u00a0: {unknown_device}" in err
+    assert "Ligne 8\u00a0: Date de début invalide" in err
     assert PracticePage.objects.count() == 0
 
     call_command("import_practices", str(path), "--partial")

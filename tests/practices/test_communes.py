@@ -112,9 +112,9 @@ def test_import_reports_bad_rows_by_line_and_keeps_good_ones(tmp_path, capsys):
     )
     call_command("import_communes", str(csv_file))
     captured = capsys.readouterr()
-    assert "Ligne 3 : code INSEE" in captured.err
-    assert "Ligne 4 : Population illisible" in captured.err
-    assert "Ligne 5 : nom" in captured.err
+    assert "Ligne 3\u00a0: code INSEE" in captured.err
+    assert "Ligne 4\u00a0: Population illisible" in captured.err
+    assert "Ligne 5\u00a0: nom" in captured.err
     assert "1 créée(s)" in captured.out
     assert list(Commune.objects.values_list("insee_code", flat=True)) == ["59350"]
 

@@ -10,7 +10,7 @@ from cms import backups
 class Command(BaseCommand):
     help = (
         "Saves the database (pg_dump) and the files of the local storages (media, census "
-        "attachments) into one tar archive: docs/exploitation.md, « Sauvegardes »."
+        "attachments) into one tar archive: docs/exploitation.md, « Sauvegardes »."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +25,6 @@ class Command(BaseCommand):
         archive = Path(output) / name
         with tempfile.TemporaryDirectory() as work_dir:
             folders = backups.backup(archive, work_dir)
-        self.stdout.write(f"Sauvegarde : {archive}")
+        self.stdout.write(f"Sauvegarde : {archive}")
         for folder, directory in folders.items():
-            self.stdout.write(f"  {folder}/ : {directory}")
+            self.stdout.write(f"  {folder}/ : {directory}")

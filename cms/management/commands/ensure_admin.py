@@ -25,9 +25,9 @@ class Command(BaseCommand):
         if not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
-        self.stdout.write(self.style.SUCCESS("Administration : /admin/"))
-        self.stdout.write(f"  identifiant : {username}")
-        self.stdout.write(f"  mot de passe : {password}")
+        self.stdout.write(self.style.SUCCESS("Administration : /admin/"))
+        self.stdout.write(f"  identifiant : {username}")
+        self.stdout.write(f"  mot de passe : {password}")
 
     def stored_or_new_password(self):
         if PASSWORD_FILE.exists():

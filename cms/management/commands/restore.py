@@ -22,6 +22,6 @@ class Command(BaseCommand):
         # before the restore (post_migrate) and may upgrade the restored schema.
         call_command("createcachetable")
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(f"Restauré : {archive}")
+        self.stdout.write(f"Restauré : {archive}")
         for folder, directory in folders.items():
             self.stdout.write(f"  {folder}/ -> {directory}")

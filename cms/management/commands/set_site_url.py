@@ -22,8 +22,8 @@ class Command(BaseCommand):
         except ValueError:
             port = None
         if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
-            raise CommandError(f"Adresse invalide : « {url} » (exemple : http://127.0.0.1:8000).")
+            raise CommandError(f"Adresse invalide : « {url} » (exemple : http://127.0.0.1:8000).")
         site = Site.objects.get(is_default_site=True)
         site.hostname, site.port = parts.hostname, port
         site.save(update_fields=["hostname", "port"])
-        self.stdout.write(self.style.SUCCESS(f"Site : {site.root_url}/"))
+        self.stdout.write(self.style.SUCCESS(f"Site : {site.root_url}/"))

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Fichier CSV (UTF-8, séparateur , ou ;).")
+        parser.add_argument("file", help="Fichier CSV (UTF-8, séparateur , ou ;).")
         parser.add_argument(
             "--department",
             help="N'importe que les communes de ce département (par ex. 59).",
@@ -32,11 +32,11 @@ class Command(BaseCommand):
                     population_year=options["population_year"],
                 )
         except OSError as error:
-            raise CommandError(f"Fichier illisible : {error}") from error
+            raise CommandError(f"Fichier illisible : {error}") from error
         except UnicodeDecodeError as error:
             raise CommandError("Le fichier doit être encodé en UTF-8.") from error
         for line, reason in report.errors:
-            self.stderr.write(f"Ligne {line} : {reason}")
+            self.stderr.write(f"Ligne {line} : {reason}")
         self.stdout.write(
             f"{report.created} créée(s), {report.updated} mise(s) à jour, "
             f"{report.unchanged} inchangée(s), {report.skipped} ignorée(s) (autre département), "

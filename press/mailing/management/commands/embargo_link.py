@@ -24,12 +24,12 @@ class Command(BaseCommand):
         try:
             validate_email(email)
         except ValidationError as error:
-            raise CommandError(f"Adresse non valide : {email}") from error
+            raise CommandError(f"Adresse non valide : {email}") from error
         release = PressReleasePage.objects.filter(slug=slug).first()
         if release is None:
-            raise CommandError(f"Aucun communiqué « {slug} ».")
+            raise CommandError(f"Aucun communiqué « {slug} ».")
         if release.live or briefings.lift_at(release) is None:
-            raise CommandError(f"Le communiqué « {slug} » n'est pas sous embargo.")
+            raise CommandError(f"Le communiqué « {slug} » n'est pas sous embargo.")
         briefings.add_recipients(release, [], [email], user=None)
         recipient = release.briefing_recipients.get(email=email.strip().lower())
         if recipient.is_revoked:

@@ -10,7 +10,7 @@ from press.mailing.models import Subscriber
 
 class Command(BaseCommand):
     help = (
-        "Conservation limitée (RGPD), chaque jour par cron : efface les demandes d'abonnement "
+        "Conservation limitée (RGPD), chaque jour par cron : efface les demandes d'abonnement "
         "non confirmées depuis plus de 30 jours et les adresses saisies d'un briefing sous "
         "embargo MAILING_BRIEFING_RETENTION_DAYS jours après la levée (les compteurs restent)."
     )

@@ -9,8 +9,8 @@ from press.mailing.models import Mailing
 class Command(BaseCommand):
     help = (
         "Envoie ou reprend les envois aux journalistes inachevés (à lancer par cron, par ex. "
-        "toutes les cinq minutes) : les remises laissées par un processus arrêté repartent, "
-        "jamais celles « à vérifier ». SIGTERM : s'arrête après le lot en cours."
+        "toutes les cinq minutes) : les remises laissées par un processus arrêté repartent, "
+        "jamais celles « à vérifier ». SIGTERM : s'arrête après le lot en cours."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +33,6 @@ class Command(BaseCommand):
                     mailing_id, batch_size=batch_size, should_stop=lambda: bool(stopping)
                 )
             except Exception as error:  # the next run retries; the other mailings go on
-                self.stderr.write(f"Envoi {mailing_id} interrompu : {error!r}")
+                self.stderr.write(f"Envoi {mailing_id} interrompu : {error!r}")
                 continue
-            self.stdout.write(f"Envoi {mailing_id} : {status}")
+            self.stdout.write(f"Envoi {mailing_id} : {status}")

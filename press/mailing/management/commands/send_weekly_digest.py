@@ -8,8 +8,8 @@ from press.mailing.tasks import send_mailing_task
 
 class Command(BaseCommand):
     help = (
-        "Met en file le résumé hebdomadaire des communiqués de la semaine écoulée (cron : le "
-        "lundi matin). Rien n'est envoyé pour une semaine sans communiqué ; relancé, il ne "
+        "Met en file le résumé hebdomadaire des communiqués de la semaine écoulée (cron : le "
+        "lundi matin). Rien n'est envoyé pour une semaine sans communiqué ; relancé, il ne "
         "renvoie rien à personne."
     )
 
@@ -20,12 +20,12 @@ class Command(BaseCommand):
         try:
             period = datetime.date.fromisoformat(semaine) if semaine else last_week()
         except ValueError as error:
-            raise CommandError("--semaine : une date AAAA-MM-JJ, par ex. 2026-11-30.") from error
+            raise CommandError("--semaine : une date AAAA-MM-JJ, par ex. 2026-11-30.") from error
         if period.weekday() != 0:
-            raise CommandError("--semaine : la date doit être un lundi.")
+            raise CommandError("--semaine : la date doit être un lundi.")
         mailing = start_digest(period)
         if mailing is None:
-            self.stdout.write(f"Semaine du {period} : aucun communiqué, rien n'est envoyé.")
+            self.stdout.write(f"Semaine du {period} : aucun communiqué, rien n'est envoyé.")
             return
         send_mailing_task.enqueue(mailing.pk)
-        self.stdout.write(f"Semaine du {period} : résumé en file (envoi {mailing.pk}).")
+        self.stdout.write(f"Semaine du {period} : résumé en file (envoi {mailing.pk}).")
