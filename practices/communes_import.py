@@ -68,7 +68,8 @@ def _integer(value, label):
     if not value:
         return None
     try:
-        return int(Decimal(value.replace(" ", "").replace("\u202f", "").replace(",", ".")))
+        # Thousands separated by any space: plain, no-break or narrow no-break (French).
+        return int(Decimal("".join(value.split()).replace(",", ".")))
     except InvalidOperation:
         raise ValidationError(f"{label} illisible : « {value[:30]} »") from None
 

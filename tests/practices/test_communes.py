@@ -100,6 +100,14 @@ def test_import_reads_semicolons_bom_and_the_cog_column_names():
     )
 
 
+@pytest.mark.parametrize("separator", [" ", "\u00a0", "\u202f"])
+def test_import_reads_populations_with_any_thousands_separator(separator):
+    data = f"code_insee,nom_standard,population\n59350,Lille,236{separator}234\n"
+    report = import_communes(io.BytesIO(data.encode()))
+    assert not report.errors
+    assert Commune.objects.get().population == 236_234
+
+
 def test_import_reports_bad_rows_by_line_and_keeps_good_ones(tmp_path, capsys):
     csv_file = tmp_path / "communes.csv"
     csv_file.write_text(
