@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from cms import search, views
+from cms.text import BREAKING_WHITESPACE
 from home.models import StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def result_titles(client, query, page=None):
 def heading(html):
     """The heading's text, its line breaks and indentation collapsed; its no-break spaces kept."""
     text = re.search(r'<h2 id="search-results-title">(.*?)</h2>', html, re.S)[1]
-    return re.sub(r"[^\S\u00a0]+", " ", text).strip(" ")
+    return BREAKING_WHITESPACE.sub(" ", text).strip(" ")
 
 
 @pytest.fixture

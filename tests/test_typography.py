@@ -14,14 +14,14 @@ from html.parser import HTMLParser
 import pytest
 from django.db import connection
 
+from cms.text import BREAKING_WHITESPACE
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
 from press.models import PressIndexPage, PressReleasePage
 from tests.snapshots import _model_tables, _quote
 
 NBSP = "\u00a0"
-# Any whitespace a line may break at (spaces, tabs, line breaks), not the no-break spaces.
-BREAKABLE = r"[^\S\u00a0\u202f]+"
+BREAKABLE = BREAKING_WHITESPACE.pattern
 BEFORE = re.compile(BREAKABLE + r"(?=[:;!?»])(?!!=)")
 AFTER = re.compile(r"«" + BREAKABLE)
 WRONG = re.compile(rf"\S{{0,30}}(?:{BREAKABLE}[:;!?»]|«{BREAKABLE})\S{{0,30}}")
