@@ -6,7 +6,7 @@ They receive the page and read the practices through its methods: this module im
 import json
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 
 from cms.renditions import attach_renditions, renditions_prefetch, specs
 from practices import statistics as practice_statistics
@@ -110,16 +110,14 @@ def _route_url(request, index, name, querystring):
 def case_study_context(page, request):
     similar_practices = list(card_rows(page.similar_practices()))
     photos = list(page.photos.select_related("image"))
-    # The page's device types and those the similar practices' cards show, in one query; so
-    # are the renditions of the lead images and of the photos.
-    prefetch_related_objects([page, *similar_practices], device_types_prefetch())
+    page.read_terms(similar_practices)
+    # The renditions of the lead images and of the photos, in one query.
     attach_renditions(
         ([page.lead_image], LEAD_IMAGE),
         ([practice.lead_image for practice in similar_practices], CARD_IMAGE),
         ([photo.image for photo in photos], PHOTO),
     )
-    device_types = page.device_type_list
-    themes = list(page.themes.all())
+    device_types, themes = page.device_type_list, page.theme_list
     return {
         "device_types": device_types,
         "themes": themes,

@@ -84,16 +84,6 @@ def measure(client, url):
     return [query["sql"] for query in queries.captured_queries]
 
 
-# The target is BUDGET; these page types are over it, each held at its count today so that it can
-# only go down (docs/cache-et-performances.md, « Budgets de requêtes »).
-OVER_BUDGET = {
-    "case study": 13,  # its orderables: documents, photos, contacts and the « Suivi »
-    # A contacts block's contacts, then the press settings (the default « À propos »), which the
-    # site's settings do not hold: two settings models by design (cms knows no content app).
-    "press release": 13,
-}
-
-
 @pytest.fixture(scope="module")
 def queries_at_two_sizes(django_db_setup, django_db_blocker, demo_snapshot):
     """{page type: (queries at the small size, queries at the large size)}."""
@@ -113,4 +103,4 @@ def test_query_budget(queries_at_two_sizes, page_type):
         re.sub(r"SELECT .*? FROM", "SELECT … FROM", query)[:300] for query in large
     )
     assert len(large) == len(small), report
-    assert len(large) <= OVER_BUDGET.get(page_type, BUDGET), report
+    assert len(large) <= BUDGET, report

@@ -60,6 +60,38 @@ def test_case_study_renders_summary_story_and_badges(client, practice):
     assert "practices-print.css" in html and 'media="print"' in html
 
 
+def test_terms_are_listed_in_the_vocabularies_order_on_the_page_and_its_similar_cards(
+    client, index, communes
+):
+    page = PracticePageFactory(
+        parent=index,
+        commune=communes["59560"],
+        device_types=["jury-citoyen", "budget-participatif"],
+        themes=["sante", "budget", "urbanisme"],
+    )
+    PracticePageFactory(
+        parent=index,
+        title="Même thème",
+        commune=communes["59350"],
+        device_types=["conseil-des-sages", "conseil-de-quartier"],
+        themes=["budget"],
+    )
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert "<dd>Budget participatif, Jury citoyen</dd>" in html
+    assert "<dd>Urbanisme, Budget, Santé</dd>" in html
+    [card] = response.context["similar_practices"]
+    assert [term.label for term in card.device_type_list] == [
+        "Conseil de quartier",
+        "Conseil des sages",
+    ]
+    assert (
+        '<span class="tag">Conseil de quartier</span> <span class="tag">Conseil des sages</span>'
+        in html
+    )
+    assert not hasattr(card, "theme_list")  # only the page's themes are read
+
+
 def test_contacts_are_published_only_with_consent(client, practice):
     html = client.get(practice.url).content.decode()
     assert "Alex Public" in html
@@ -146,7 +178,7 @@ def test_photos_and_similar_cards_read_their_renditions_in_one_query(
     assert sum(renditions in query["sql"] for query in queries.captured_queries) == 1
 
 
-# Routing, settings and menu, then the page's own: themes, partners, documents, follow-ups
-# (« Suivi »), photos, contacts, the similar practices, and the device types of the page and of
+# Routing, settings and menu, then the page's own: partners, documents, follow-ups (« Suivi »),
+# photos, contacts, the similar practices, and the page's themes and device types with those of
 # the similar practices together.
-CASE_STUDY_QUERIES = 12
+CASE_STUDY_QUERIES = 11
