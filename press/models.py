@@ -7,11 +7,9 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import (
     Count,
-    Exists,
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -667,57 +665,44 @@ class PressReleasePage(RoutablePageMixin, BasePage):
         return self.first_published_at > release.first_published_at
 
     @cached_property
-    def nearby(self):
-        """(previous, next, related): the releases just older and just newer than this one,
-        and the newest ones sharing a topic or a live partner with it, read in one query."""
+    def neighbours(self):
+        """The releases just older and just newer than this one, read in one query."""
         siblings = self.siblings
         older = siblings.filter(self.older_q()).newest_first()
         newer = siblings.filter(self.newer_q()).order_by(*OLDEST_FIRST)
-        topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
-        partner_ids = [partner.pk for partner in self.partner_list]
-        nearby = Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
-        sharing = Value(False)
-        if topic_ids or partner_ids:
-            related = siblings.sharing(topic_ids, partner_ids).newest_first()
-            nearby |= Q(pk__in=related.values("pk")[:RELATED_RELEASES])
-            tagged = PressReleaseTopic.objects.filter(content_object=OuterRef("pk"))
-            linked = PressReleasePartner.objects.filter(page=OuterRef("pk"))
-            sharing = Exists(tagged.filter(tag__in=topic_ids)) | Exists(
-                linked.filter(partner__in=partner_ids)
-            )
         # The subqueries filter the siblings: the rows need no other condition.
-        rows = (
-            PressReleasePage.objects.filter(nearby)
-            .annotate(shares=sharing)
-            .select_related("lead_image")
-            .only(*LINKED_RELEASE_FIELDS)
-            .newest_first()
-        )
+        rows = PressReleasePage.objects.filter(
+            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+        ).only(*LINKED_RELEASE_FIELDS)
         previous = next_ = None
-        related = []
         for row in rows:
-            # The newest sharing rows are the related ones: a previous or next release that
-            # shares a topic may be older than them.
-            if row.shares and len(related) < RELATED_RELEASES:
-                related.append(row)
             if row.is_newer_than(self):
-                next_ = row  # the oldest of the newer ones, the rows being newest first
-            elif previous is None:
+                next_ = row
+            else:
                 previous = row
-        return previous, next_, related
+        return previous, next_
 
     def previous_release(self):
         """The release just older than this one."""
-        return self.nearby[0]
+        return self.neighbours[0]
 
     def next_release(self):
         """The release just newer than this one."""
-        return self.nearby[1]
+        return self.neighbours[1]
+
+    @cached_property
+    def related(self):
+        topic_ids = [topic.pk for topic in self.topic_list]  # None for a new topic in a preview
+        partner_ids = [partner.pk for partner in self.partner_list]
+        if not (topic_ids or partner_ids):
+            return []
+        related = self.siblings.sharing(topic_ids, partner_ids).newest_first()
+        return list(related.select_related("lead_image")[:RELATED_RELEASES])
 
     def related_releases(self):
         """The newest releases sharing a topic or a live partner with this one, with their
         lead images (`get_context` reads their renditions with the page's others)."""
-        return self.nearby[2]
+        return self.related
 
     def press_contacts_blocks(self):
         return [block for block in self.body if block.block_type == "press_contacts"]
@@ -730,7 +715,7 @@ class PressReleasePage(RoutablePageMixin, BasePage):
                 contacts_blocks.append(block)
             else:
                 body_blocks.append(block)
-        related = self.related_releases()
+        related = self.related
         media_kit = media_kit_context(self)
         press_settings, default_contacts = None, []
         if not contacts_blocks:
