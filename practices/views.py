@@ -6,7 +6,7 @@ They receive the page and read the practices through its methods: this module im
 import json
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from cms.renditions import attach_renditions, renditions_prefetch, specs
 from practices import statistics as practice_statistics
@@ -110,7 +110,15 @@ def _route_url(request, index, name, querystring):
 def case_study_context(page, request):
     similar_practices = list(card_rows(page.similar_practices()))
     photos = list(page.photos.select_related("image"))
-    page.read_terms(similar_practices)
+    if getattr(request, "is_preview", False):
+        # The terms of the editor's form, which the link tables do not hold yet.
+        prefetch_related_objects(similar_practices, device_types_prefetch())
+        page.device_type_list, page.theme_list = (
+            list(page.device_types.all()),
+            list(page.themes.all()),
+        )
+    else:
+        page.read_terms(similar_practices)
     # The renditions of the lead images and of the photos, in one query.
     attach_renditions(
         ([page.lead_image], LEAD_IMAGE),

@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 from wagtail.images import get_image_model
 
-from practices.models import PracticeContact, PracticeDocument, PracticePhoto
+from practices.models import (
+    DeviceTypeTerm,
+    PracticeContact,
+    PracticeDocument,
+    PracticePage,
+    PracticePhoto,
+    ThemeTerm,
+)
 from tests.factories.partners import LogoFactory
 from tests.factories.practices import PracticePageFactory
 
@@ -90,6 +97,27 @@ def test_terms_are_listed_in_the_vocabularies_order_on_the_page_and_its_similar_
         in html
     )
     assert not hasattr(card, "theme_list")  # only the page's themes are read
+
+
+def test_a_preview_shows_the_terms_being_edited_even_on_a_new_page(practice, index):
+    """In a preview the terms are the editor's, in memory (modelcluster), not yet in the link
+    tables; a new page has no id yet (Wagtail gives it a path below its parent)."""
+    edited = PracticePage.objects.get(pk=practice.pk)
+    edited.device_types = [DeviceTypeTerm.objects.get(slug="jury-citoyen")]
+    edited.themes = [ThemeTerm.objects.get(slug="sante")]
+    html = edited.make_preview_request().content.decode()
+    assert "<dd>Jury citoyen</dd>" in html and "<dd>Santé</dd>" in html
+
+    new = PracticePage(title="Pratique en cours d'écriture", slug="en-cours", summary="Brouillon")
+    new.depth = index.depth + 1
+    new.path = index.get_last_child()._inc_path()
+    new.set_url_path(index)
+    new.device_types = [DeviceTypeTerm.objects.get(slug="jury-citoyen")]
+    new.themes = [ThemeTerm.objects.get(slug="sante")]
+    response = new.make_preview_request()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pratique en cours d" in html and "<dd>Santé</dd>" in html
 
 
 def test_contacts_are_published_only_with_consent(client, practice):
