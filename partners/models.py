@@ -189,9 +189,13 @@ class PartnerPage(BasePage):
             ([self.logo], LOGO_RENDITIONS),
             ([contact and contact.photo], CONTACT_PHOTO_RENDITIONS),
         )
-        releases = list(self.releases()[: RELEASES_SHOWN + 1])  # one more: are there others?
+        # One release more than shown tells whether there are others. A new partner, previewed
+        # before its first save, is named by no release or practice.
+        saved = self.pk is not None
+        releases = list(self.releases()[: RELEASES_SHOWN + 1]) if saved else []
         try:
-            practices = Paginator(self.supported_practices(), PRACTICES_PER_PAGE).page(
+            supported = self.supported_practices() if saved else []
+            practices = Paginator(supported, PRACTICES_PER_PAGE).page(
                 page_number(request.GET.get("page"))
             )
         except EmptyPage as error:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from partners.models import PRACTICES_PER_PAGE, RELEASES_SHOWN, PartnerPage
+from tests.factories import unsaved_child
 from tests.factories.partners import PartnerContributionFactory, PartnerPageFactory
 from tests.factories.practices import PracticePageFactory
 from tests.factories.press import PressReleasePageFactory
@@ -268,3 +269,12 @@ def test_few_practices_have_no_pagination(client, empreintes, practice_index):
     PracticePageFactory(parent=practice_index, partners=[empreintes])
     html = client.get(URL).content.decode()
     assert 'class="pagination"' not in html
+
+
+def test_a_new_partner_can_be_previewed_before_its_first_save(demo_site):
+    """It has no id yet: no release or practice can name it."""
+    index = PartnerPage.objects.first().get_parent()
+    new = unsaved_child(index, PartnerPage(title="Partenaire en préparation", slug="nouveau"))
+    response = new.make_preview_request()
+    assert response.status_code == 200
+    assert "<h1>Partenaire en préparation</h1>" in response.content.decode()

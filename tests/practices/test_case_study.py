@@ -16,6 +16,7 @@ from practices.models import (
     PracticePhoto,
     ThemeTerm,
 )
+from tests.factories import unsaved_child
 from tests.factories.partners import LogoFactory
 from tests.factories.practices import PracticePageFactory
 
@@ -101,7 +102,7 @@ def test_terms_are_listed_in_the_vocabularies_order_on_the_page_and_its_similar_
 
 def test_a_preview_shows_the_terms_being_edited_even_on_a_new_page(practice, index):
     """In a preview the terms are the editor's, in memory (modelcluster), not yet in the link
-    tables; a new page has no id yet (Wagtail gives it a path below its parent)."""
+    tables; a new page has no id yet."""
     edited = PracticePage.objects.get(pk=practice.pk)
     edited.device_types = [DeviceTypeTerm.objects.get(slug="jury-citoyen")]
     edited.themes = [ThemeTerm.objects.get(slug="sante")]
@@ -109,9 +110,7 @@ def test_a_preview_shows_the_terms_being_edited_even_on_a_new_page(practice, ind
     assert "<dd>Jury citoyen</dd>" in html and "<dd>Santé</dd>" in html
 
     new = PracticePage(title="Pratique en cours d'écriture", slug="en-cours", summary="Brouillon")
-    new.depth = index.depth + 1
-    new.path = index.get_last_child()._inc_path()
-    new.set_url_path(index)
+    unsaved_child(index, new)
     new.device_types = [DeviceTypeTerm.objects.get(slug="jury-citoyen")]
     new.themes = [ThemeTerm.objects.get(slug="sante")]
     response = new.make_preview_request()
