@@ -84,14 +84,6 @@ def measure(client, url):
     return [query["sql"] for query in queries.captured_queries]
 
 
-# The target is BUDGET. A release with a press-contacts block is held at 13: its contacts, then
-# the press settings (the default « À propos »). Its previous, next and related releases, two
-# queries, were once read in one: with their subqueries joined by OR, PostgreSQL read every
-# release (test_query_plans.py), and as five scalar subqueries the one query cost more than the
-# two (docs/cache-et-performances.md, « Budgets de requêtes »).
-OVER_BUDGET = {"press release": 13}
-
-
 @pytest.fixture(scope="module")
 def queries_at_two_sizes(django_db_setup, django_db_blocker, demo_snapshot):
     """{page type: (queries at the small size, queries at the large size)}."""
@@ -111,4 +103,4 @@ def test_query_budget(queries_at_two_sizes, page_type):
         re.sub(r"SELECT .*? FROM", "SELECT … FROM", query)[:300] for query in large
     )
     assert len(large) == len(small), report
-    assert len(large) <= OVER_BUDGET.get(page_type, BUDGET), report
+    assert len(large) <= BUDGET, report

@@ -209,13 +209,38 @@ def test_a_preview_names_the_partners_being_edited(press_index, site_home):
     assert PressReleasePage.objects.get(pk=saved.pk).partner_list == []
 
 
-def test_topics_and_partners_in_the_editors_order(press_index, site_home):
+def test_a_preview_shows_the_topics_and_partners_being_edited(press_index, site_home):
+    """The page reads its saved links in one query, but a preview shows the edited ones."""
+    from press.models import PressReleasePartner
+
     partners = PartnerIndexPageFactory(parent=site_home)
-    first, second = (PartnerPageFactory(parent=partners, title=t) for t in ("Zeta", "Alpha"))
+    saved_partner, edited_partner = (
+        PartnerPageFactory(parent=partners, title=t) for t in ("Enregistré", "Modifié")
+    )
     release = PressReleasePageFactory(
-        parent=press_index, topics=["Jeunesse", "Budget"], partners=[first, second]
+        parent=press_index, topics=["Thème enregistré"], partners=[saved_partner]
+    )
+    edited = PressReleasePage.objects.get(pk=release.pk)
+    edited.partner_links = [PressReleasePartner(partner=edited_partner)]
+    edited.topics.set(["Thème modifié"])
+    html = edited.make_preview_request().content.decode()
+    assert ">Modifié</a>" in html and ">Thème modifié</a>" in html
+    assert ">Enregistré</a>" not in html and "Thème enregistré" not in html
+
+
+@pytest.mark.parametrize("read_together", [False, True], ids=["each", "together"])
+def test_topics_and_partners_in_the_editors_order(press_index, site_home, read_together):
+    partners = PartnerIndexPageFactory(parent=site_home)
+    first, withdrawn, second = (
+        PartnerPageFactory(parent=partners, title=t) for t in ("Zeta", "Beta", "Alpha")
+    )
+    withdrawn.unpublish()
+    release = PressReleasePageFactory(
+        parent=press_index, topics=["Jeunesse", "Budget"], partners=[first, withdrawn, second]
     )
     release = PressReleasePage.objects.get(pk=release.pk)
+    if read_together:  # as the page reads them
+        release.read_topics_and_partners()
     assert [topic.name for topic in release.topic_list] == ["Jeunesse", "Budget"]
     assert [topic.slug for topic in release.topic_list] == ["jeunesse", "budget"]
     assert [partner.title for partner in release.partner_list] == ["Zeta", "Alpha"]
