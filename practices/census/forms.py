@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -234,6 +235,8 @@ class FollowUpSubmissionForm(AccessibleFormMixin, forms.ModelForm):
             "submitter_email",
             "consent_to_contact",
         ]
+        # An address typed without its scheme is read as https:// (Django 6's default).
+        field_classes = {"source_url": partial(forms.URLField, assume_scheme="https")}
         labels = {
             "kind": _("Étape"),
             "date": _("Date"),

@@ -57,6 +57,12 @@ def test_the_form_names_the_practice_in_french(client, practice):
     assert 'name="robots" content="noindex"' in html
 
 
+def test_a_source_typed_without_its_scheme_is_stored_as_https(client, practice):
+    response = client.post(url(practice), valid_data(source_url="www.mairie.example/bilan"))
+    assert response.status_code == 302
+    assert FollowUpSubmission.objects.get().source_url == "https://www.mairie.example/bilan"
+
+
 def test_only_published_practices_take_a_follow_up(client, catalogue, lille):
     draft = PracticePageFactory(parent=catalogue, commune=lille, live=False)
     assert client.get(url(draft)).status_code == 404
