@@ -54,14 +54,14 @@ def cards(practices):
 def card_rows(practices):
     """As `cards()`, without their renditions and device types: for a caller that reads them
     with other images and practices'."""
-    practices = practices.defer_streamfields().defer("search_text")
-    return with_latest_follow_up(practices.select_related("commune", "lead_image"))
+    practices = practices.only(*CARD_FIELDS).select_related("commune", "lead_image")
+    return with_latest_follow_up(practices)
 
 
 def catalogue(request, index):
     selection = Selection.from_querydict(request.GET, index.communes())
     search = faceted_search(index.counted_practices(), selection)
-    listed = selection.apply(index.practices()).only(*CARD_FIELDS)
+    listed = selection.apply(index.practices())
     paginator = Paginator(ordered(cards(listed)), PER_PAGE)
     paginator.count = search.total  # already counted with the facets
     page_obj = paginator.get_page(request.GET.get("page"))

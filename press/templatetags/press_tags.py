@@ -22,7 +22,6 @@ def latest_releases(context, count=3):
     releases = (
         PressReleasePage.objects.live()
         .public()
-        .defer_streamfields()
         .newest_first()
         .with_lead_images()
         .only(*LINKED_RELEASE_FIELDS)[:count]
