@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from press.demo import SEED_PARAGRAPHS
-from press.models import PressReleasePage
+from press.models import PressReleasePage, PressReleasePartner
 from tests.factories.partners import PartnerIndexPageFactory, PartnerPageFactory
 from tests.factories.press import PressReleasePageFactory
 from tests.factories.press_contacts import PressContactFactory
@@ -190,8 +190,6 @@ def test_nearby_releases_read_as_the_orm_reads_them(press_index):
 
 def test_a_preview_names_the_partners_being_edited(press_index, site_home):
     """In a preview the release may be unsaved and its links only in memory (modelcluster)."""
-    from press.models import PressReleasePartner
-
     partners = PartnerIndexPageFactory(parent=site_home)
     shown = PartnerPageFactory(parent=partners)
     withdrawn = PartnerPageFactory(parent=partners)
@@ -211,8 +209,6 @@ def test_a_preview_names_the_partners_being_edited(press_index, site_home):
 
 def test_a_preview_shows_the_topics_and_partners_being_edited(press_index, site_home):
     """The page reads its saved links in one query, but a preview shows the edited ones."""
-    from press.models import PressReleasePartner
-
     partners = PartnerIndexPageFactory(parent=site_home)
     saved_partner, edited_partner = (
         PartnerPageFactory(parent=partners, title=t) for t in ("Enregistré", "Modifié")
